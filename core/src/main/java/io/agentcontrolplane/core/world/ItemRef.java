@@ -1,0 +1,63 @@
+package io.agentcontrolplane.core.world;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/** An issue or a pull request of the profile's repository, written {@code issue#12} or {@code pr#7}. */
+public record ItemRef(Kind kind, int number) implements Comparable<ItemRef> {
+    public enum Kind { ISSUE, PR }
+
+    private static final Comparator<ItemRef> ORDER =
+            Comparator.comparing(ItemRef::kind).thenComparingInt(ItemRef::number);
+
+    public ItemRef {
+        Objects.requireNonNull(kind, "kind");
+        if (number <= 0) {
+            throw new IllegalArgumentException("item number must be positive, got " + number);
+        }
+    }
+
+    public static ItemRef issue(int number) {
+        return new ItemRef(Kind.ISSUE, number);
+    }
+
+    public static ItemRef pr(int number) {
+        return new ItemRef(Kind.PR, number);
+    }
+
+    /** Parses {@code issue#12}, {@code pr#7}, {@code issue-12} or {@code pr-7}. */
+    public static ItemRef parse(String text) {
+        String t = Objects.requireNonNull(text, "item").trim();
+        int sep = Math.max(t.indexOf('#'), t.indexOf('-'));
+        if (sep > 0) {
+            String kind = t.substring(0, sep);
+            try {
+                int n = Integer.parseInt(t.substring(sep + 1));
+                if (kind.equals("issue")) {
+                    return issue(n);
+                }
+                if (kind.equals("pr")) {
+                    return pr(n);
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw new IllegalArgumentException("invalid item '" + text + "' (expected issue#N or pr#N)");
+    }
+
+    @Override
+    public int compareTo(ItemRef o) {
+        return ORDER.compare(this, o);
+    }
+
+    @Override
+    public String toString() {
+        return (kind == Kind.ISSUE ? "issue#" : "pr#") + number;
+    }
+
+    /** The form used in file names: {@code issue-12}. */
+    public String fileKey() {
+        return (kind == Kind.ISSUE ? "issue-" : "pr-") + number;
+    }
+}
