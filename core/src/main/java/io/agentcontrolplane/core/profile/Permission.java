@@ -1,5 +1,7 @@
 package io.agentcontrolplane.core.profile;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** A user's permission on a repository, as GitHub's collaborator permission API reports it, weakest first. */
@@ -10,11 +12,13 @@ public enum Permission {
         return compareTo(other) >= 0;
     }
 
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses GitHub's names, including the legacy {@code pull}/{@code push} aliases. */
+    @JsonCreator
     public static Permission parse(String text) {
         if (text == null) {
             return NONE;

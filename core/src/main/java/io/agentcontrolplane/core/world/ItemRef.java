@@ -1,5 +1,7 @@
 package io.agentcontrolplane.core.world;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -26,6 +28,7 @@ public record ItemRef(Kind kind, int number) implements Comparable<ItemRef> {
     }
 
     /** Parses {@code issue#12}, {@code pr#7}, {@code issue-12} or {@code pr-7}. */
+    @JsonCreator
     public static ItemRef parse(String text) {
         String t = Objects.requireNonNull(text, "item").trim();
         int sep = Math.max(t.indexOf('#'), t.indexOf('-'));
@@ -51,6 +54,7 @@ public record ItemRef(Kind kind, int number) implements Comparable<ItemRef> {
         return ORDER.compare(this, o);
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return (kind == Kind.ISSUE ? "issue#" : "pr#") + number;
