@@ -27,6 +27,9 @@ public record Issue(
         Map<String, Permission> labelledBy,
         String latestBlockerComment) {
     public Issue {
+        if (number <= 0) {
+            throw new IllegalArgumentException("issue number must be positive, got " + number);
+        }
         title = Objects.requireNonNullElse(title, "");
         body = Objects.requireNonNullElse(body, "");
         labels = List.copyOf(Objects.requireNonNullElse(labels, List.of()));

@@ -25,6 +25,9 @@ public record PullRequest(
         boolean agentSummaryComment,
         Instant updatedAt) {
     public PullRequest {
+        if (number <= 0) {
+            throw new IllegalArgumentException("pull request number must be positive, got " + number);
+        }
         title = Objects.requireNonNullElse(title, "");
         body = Objects.requireNonNullElse(body, "");
         headRef = Objects.requireNonNullElse(headRef, "");

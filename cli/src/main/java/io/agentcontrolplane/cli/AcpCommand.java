@@ -1,0 +1,63 @@
+package io.agentcontrolplane.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The standalone runtime: {@code acp <command>}. */
+@Command(name = "acp", mixinStandardHelpOptions = true, versionProvider = AcpCommand.Version.class,
+        description = "Agent Control Plane: keeps AI coding agents working a GitHub repository's backlog.",
+        subcommands = {PlanCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class AcpCommand implements Runnable {
+    /** Exit code for invalid input (a profile, a world file, a state directory). */
+    public static final int EXIT_INVALID = 1;
+    /** Exit code for a command line that does not parse. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs a command line with the given streams; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new AcpCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof InputException) {
+                commandLine.getErr().println("acp: " + e.getMessage());
+                return EXIT_INVALID;
+            }
+            throw e;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Bad input: the message names the file and field, and the command exits {@value #EXIT_INVALID}. */
+    public static final class InputException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public InputException(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = AcpCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"acp " + (v == null ? "development build" : v)};
+        }
+    }
+}
