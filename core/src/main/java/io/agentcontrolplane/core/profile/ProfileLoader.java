@@ -162,9 +162,23 @@ public final class ProfileLoader {
         // ---- problems ------------------------------------------------------------------------------------
 
         void problem(String path, String message) {
-            Integer line = lines.get(path);
+            Integer line = lineOf(path);
             problems.add(new ProfileProblem(source, path, line == null ? message : message + " (line " + line + ")"));
             failedPaths.add(path);
+        }
+
+        /** The line of a key, else of the nearest enclosing key given in the file (for a key left out). */
+        private Integer lineOf(String path) {
+            String p = path;
+            while (!p.isEmpty()) {
+                Integer line = lines.get(p);
+                if (line != null) {
+                    return line;
+                }
+                int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+                p = cut < 0 ? "" : p.substring(0, cut);
+            }
+            return null;
         }
 
         /** A problem found after reading, skipped when the same key already has one. */
@@ -609,8 +623,8 @@ public final class ProfileLoader {
 
         private void checkProfile(Profile p, JsonNode root) {
             JsonNode repo = root.get("repository");
-            if ((repo == null || repo.isObject()) && p.repository().slug() == null
-                    && !failedPaths.contains("repository.slug")) {
+            boolean noSlug = repo == null || repo.isNull() || repo.isObject() && p.repository().slug() == null;
+            if (noSlug && !failedPaths.contains("repository.slug") && !failedPaths.contains("repository")) {
                 problem(repo == null ? "repository" : "repository.slug", "repository.slug is required ('owner/repo')");
             }
             checkAgent(p.agent());
