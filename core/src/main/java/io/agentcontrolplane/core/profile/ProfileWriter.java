@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
@@ -22,7 +24,24 @@ import java.util.TreeMap;
  * from {@link Backends}, as the loader normalises every profile.
  */
 public final class ProfileWriter {
-    private static final YAMLMapper MAPPER = YAMLMapper.builder()
+    /**
+     * Quotes what a YAML reader could take for something other than a string: besides the default checker's
+     * reserved words and special characters, anything starting like a number ({@code 0x1F}, {@code -.inf}, {@code 1e3}).
+     */
+    private static final StringQuotingChecker QUOTING = new StringQuotingChecker.Default() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            if (super.needToQuoteValue(value) || value.isEmpty() || !value.equals(value.strip())) {
+                return true;
+            }
+            char c = value.charAt(0);
+            return Character.isDigit(c) || c == '-' || c == '+' || c == '.';
+        }
+    };
+
+    private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(QUOTING).build())
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
@@ -52,7 +71,12 @@ public final class ProfileWriter {
     private static ObjectNode record(Object record) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         for (RecordComponent c : record.getClass().getRecordComponents()) {
-            JsonNode value = value(read(c, record));
+            Object raw = read(c, record);
+            if (isEmpty(raw) && !isEmpty(defaultOf(record.getClass(), c))) {
+                node.set(c.getName(), value(raw)); // empty on purpose, e.g. no heavy labels at all
+                continue;
+            }
+            JsonNode value = isEmpty(raw) ? null : value(raw);
             if (value != null) {
                 node.set(c.getName(), value);
             }
@@ -88,6 +112,22 @@ public final class ProfileWriter {
             return record(v);
         }
         throw new IllegalArgumentException("cannot write " + v.getClass());
+    }
+
+    private static boolean isEmpty(Object v) {
+        return v instanceof List<?> l && l.isEmpty() || v instanceof Map<?, ?> m && m.isEmpty();
+    }
+
+    /** What the record holds for a component left out (null), or null when the record needs other keys. */
+    private static Object defaultOf(Class<?> type, RecordComponent c) {
+        try {
+            RecordComponent[] components = type.getRecordComponents();
+            Class<?>[] types = java.util.Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Object empty = type.getDeclaredConstructor(types).newInstance(new Object[components.length]);
+            return read(c, empty);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Object read(RecordComponent c, Object target) {
