@@ -1,0 +1,7 @@
+package com.cloudbees.plugins.credentials;
+
+import java.io.Serializable;
+
+/** Declaration of credentials' {@code Credentials}. Consumer-only. */
+public interface Credentials extends Serializable {
+}

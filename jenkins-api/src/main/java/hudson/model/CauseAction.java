@@ -1,0 +1,22 @@
+package hudson.model;
+
+/** Declaration of {@code hudson.model.CauseAction}. */
+public class CauseAction implements Action {
+    public CauseAction(Cause c) {
+    }
+
+    @Override
+    public String getDisplayName() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    @Override
+    public String getIconFileName() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    @Override
+    public String getUrlName() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+}

@@ -1,0 +1,27 @@
+package hudson.model;
+
+import java.util.List;
+
+/** Declaration of {@code hudson.model.ParametersAction}. */
+public class ParametersAction implements Action {
+    public ParametersAction(List<ParameterValue> parameters) {
+    }
+
+    public ParametersAction(ParameterValue... parameters) {
+    }
+
+    @Override
+    public String getDisplayName() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    @Override
+    public String getIconFileName() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    @Override
+    public String getUrlName() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+}
