@@ -26,8 +26,10 @@ import java.io.IOException;
  *       ({@code issue#12}).</li>
  *   <li>Output is pretty-printed, map keys sorted.</li>
  *   <li>Unknown fields are ignored, so a newer version's extra fields do not break an older reader.</li>
- *   <li>Values are strict: no string-to-number or float-to-int coercion, no null for primitives, no numbers for
- *       enums, nothing after the root value. Required fields are checked by the store, per kind.</li>
+ *   <li>Values are strict: no string-to-number or float-to-int coercion, no numbers for enums, nothing after the
+ *       root value. Required fields (and so non-null primitives) are checked by the store, per kind; an
+ *       optional primitive that is absent takes its default ({@code false}, {@code 0}), so that files written
+ *       before a flag existed still read.</li>
  * </ul>
  */
 public final class StateJson {
@@ -70,7 +72,6 @@ public final class StateJson {
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
