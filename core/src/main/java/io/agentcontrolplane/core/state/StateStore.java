@@ -580,7 +580,8 @@ public final class StateStore {
         Path dir = root.resolve(kind.dir());
         List<Path> files;
         try (Stream<Path> entries = Files.list(dir)) {
-            files = entries.filter(f -> f.getFileName().toString().endsWith(JSON)).sorted().toList();
+            files = entries.filter(f -> f.getFileName().toString().endsWith(JSON) && Files.isRegularFile(f))
+                    .sorted().toList();
         } catch (NoSuchFileException e) {
             return out;
         } catch (IOException e) {
@@ -592,9 +593,7 @@ public final class StateStore {
             try {
                 key = kind.keyOf().apply(name.substring(0, name.length() - JSON.length()));
             } catch (IllegalArgumentException e) {
-                if (Files.isRegularFile(file)) {
-                    quarantine(file, "not a record name here: " + e.getMessage(), sink);
-                }
+                quarantine(file, "not a record name here: " + e.getMessage(), sink);
                 continue;
             }
             read(kind, key, file, sink).ifPresent(v -> out.put(key, v));

@@ -16,8 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -207,5 +210,31 @@ class StateStoreTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not work on issue#3");
         assertThatThrownBy(() -> new PendingLaunch(ItemRef.issue(3), Lane.IMPLEMENT, "a/b", T0, "hb"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid runId");
+    }
+
+    @Test
+    void concurrentReadersNeverSeeAHalfWrittenRecord() throws Exception {
+        List<StateProblem> heard = Collections.synchronizedList(new ArrayList<>());
+        StateStore s = new StateStore(dir, Clock.systemUTC(), heard::add);
+        s.putRetry(ItemRef.issue(1), retry(0));
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 300; i++) {
+                s.putRetry(ItemRef.issue(1), new RetryEntry(i, T0, "x".repeat(i * 7), null, T0));
+                s.putRun(run("r", Lane.IMPLEMENT, ItemRef.issue(1)));
+            }
+            stop.set(true);
+        });
+        writer.start();
+        int reads = 0;
+        while (!stop.get()) {
+            assertThat(s.retry(ItemRef.issue(1))).isPresent();
+            s.loadPlannerState();
+            reads++;
+        }
+        writer.join();
+        assertThat(reads).isPositive();
+        assertThat(heard).isEmpty();
+        assertThat(dir.resolve("quarantine")).doesNotExist();
     }
 }
