@@ -201,7 +201,14 @@ public final class StateStore {
                 .map(RecurringPointerFile::issue).orElse(null);
         Map<Integer, PrLane> lanes = new HashMap<>();
         list(PR_LANE_OVERRIDES, problems).forEach((n, f) -> lanes.put(n, f.lane()));
-        List<WorkerRun> runs = List.copyOf(list(RUNS, problems).values());
+        Map<String, WorkerRun> runsById = new java.util.TreeMap<>();
+        list(RUNS, problems).values().forEach(run -> runsById.put(run.runId(), run));
+        // A launch whose run record is not written yet still takes its slot: it reaches the planner as pending.
+        for (PendingLaunch launch : list(PENDING, problems).values()) {
+            runsById.putIfAbsent(launch.runId(), WorkerRun.active(launch.runId(), launch.lane(), launch.item(),
+                    io.agentcontrolplane.core.world.RunPhase.PENDING, launch.createdAt()));
+        }
+        List<WorkerRun> runs = List.copyOf(runsById.values());
         Map<ItemRef, BudgetMark> budget = list(BUDGET, problems);
         PlannerState state = new PlannerState(retries, providers, github, schedules, blocked, recurring, lanes,
                 runs, budget);

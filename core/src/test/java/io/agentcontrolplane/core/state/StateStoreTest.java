@@ -89,7 +89,8 @@ class StateStoreTest {
                 Map.of(6, T0.plusSeconds(60)),
                 8,
                 Map.of(9, PrLane.HUMAN_REVIEW),
-                List.of(r1, r2),
+                List.of(r1, r2, io.agentcontrolplane.core.world.WorkerRun.active("run-3", Lane.IMPLEMENT,
+                        ItemRef.issue(12), io.agentcontrolplane.core.world.RunPhase.PENDING, T0)),
                 Map.of(ItemRef.pr(7), new BudgetMark(T0, null))));
     }
 
@@ -236,5 +237,26 @@ class StateStoreTest {
         assertThat(reads).isPositive();
         assertThat(heard).isEmpty();
         assertThat(dir.resolve("quarantine")).doesNotExist();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPendingLaunchReachesThePlannerAsAPendingRunUntilItsRecordExists(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        StateStore store = StateStore.open(dir);
+        io.agentcontrolplane.core.world.ItemRef item = io.agentcontrolplane.core.world.ItemRef.issue(12);
+        java.time.Instant at = java.time.Instant.parse("2026-11-24T12:00:00Z");
+        store.putPendingLaunch(new PendingLaunch(item, io.agentcontrolplane.core.world.Lane.IMPLEMENT, "run-12", at,
+                "heartbeat"));
+        var runs = store.loadPlannerState().value().runs();
+        org.assertj.core.api.Assertions.assertThat(runs).singleElement().satisfies(run -> {
+            org.assertj.core.api.Assertions.assertThat(run.item()).isEqualTo(item);
+            org.assertj.core.api.Assertions.assertThat(run.phase())
+                    .isEqualTo(io.agentcontrolplane.core.world.RunPhase.PENDING);
+        });
+        store.putRun(io.agentcontrolplane.core.world.WorkerRun.active("run-12",
+                io.agentcontrolplane.core.world.Lane.IMPLEMENT, item, io.agentcontrolplane.core.world.RunPhase.RUNNING,
+                at));
+        org.assertj.core.api.Assertions.assertThat(store.loadPlannerState().value().runs()).singleElement()
+                .extracting(io.agentcontrolplane.core.world.WorkerRun::phase)
+                .isEqualTo(io.agentcontrolplane.core.world.RunPhase.RUNNING);
     }
 }
