@@ -1094,7 +1094,7 @@ final class Api {
         : "Merge pull request #" + i.number + " from " + r.owner.login + "/" + p.headRef;
     String msg = message != null ? t + "\n\n" + message : squash ? t : t + "\n\n" + i.title;
     String merged = r.git.mergeInto(p.baseRef, head, squash, msg, u.login,
-        u.login + "@users.noreply.sandbox", sb.now());
+        u.login + "@users.noreply.github.com", sb.now());
     if (merged == null) {
       throw mergeError(405, "Pull Request is not mergeable");
     }

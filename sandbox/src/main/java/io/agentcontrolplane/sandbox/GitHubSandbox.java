@@ -352,7 +352,7 @@ public final class GitHubSandbox implements AutoCloseable {
       GitRepo git = GitRepo.createBare(dataDir.resolve(parts[0]).resolve(parts[1] + ".git"));
       Repo r = new Repo(ids.incrementAndGet(), owner, parts[1], defaultBranch, isPrivate, now(), git);
       git.commit(defaultBranch, null, Map.of("README.md", "# " + parts[1] + "\n"), "Initial commit",
-          owner.login, owner.login + "@users.noreply.sandbox", now());
+          owner.login, owner.login + "@users.noreply.github.com", now());
       repos.put(fullName.toLowerCase(Locale.ROOT), r);
       return new SandboxRepo(this, r);
     } finally {

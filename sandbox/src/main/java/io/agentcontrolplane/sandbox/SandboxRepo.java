@@ -205,7 +205,7 @@ public final class SandboxRepo {
   private String doCommit(String branch, String parent, Map<String, String> files, String message) {
     Map<String, String> copy = new LinkedHashMap<>(files);
     String sha = repo.git.commit(branch, parent, copy, message, repo.owner.login,
-        repo.owner.login + "@users.noreply.sandbox", sb.now());
+        repo.owner.login + "@users.noreply.github.com", sb.now());
     repo.pushedAt = sb.now();
     return sha;
   }
