@@ -337,7 +337,8 @@ final class GitRepo implements AutoCloseable {
       String authorName, String authorEmail, Instant when) {
     try (ObjectInserter ins = repo.newObjectInserter()) {
       String baseSha = branchSha(baseBranch);
-      ThreeWayMerger m = MergeStrategy.RECURSIVE.newMerger(repo, false);
+      // In-core: a bare repository has no working tree or index to merge in.
+      ThreeWayMerger m = MergeStrategy.RECURSIVE.newMerger(repo, true);
       m.setObjectInserter(ins);
       if (!m.merge(ObjectId.fromString(baseSha), ObjectId.fromString(headSha))) {
         return null;

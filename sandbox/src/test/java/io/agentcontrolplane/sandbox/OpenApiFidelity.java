@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Rules: a status the operation documents is validated against its schema (or must have an empty
  * body when the spec gives none, e.g. 204/304). An error status the operation does not list (401,
  * injected 5xx/429, rate-limit 403...) is validated against {@code basic-error}: GitHub's spec does
- * not enumerate those per operation, which is the one documented difference we tolerate.
+ * not enumerate those per operation. Likewise an error status the spec lists without content (422
+ * of git/delete-ref) may carry a {@code basic-error} body, as real GitHub does. These are the only
+ * tolerated differences; success bodies must match their schema exactly.
  */
 final class OpenApiFidelity {
 
@@ -121,6 +123,9 @@ final class OpenApiFidelity {
       }
     } else if (at(ptr).path("content").path("application/json").has("schema")) {
       schemaPtr = ptr + "/content/application~1json/schema";
+    } else if (status >= 400 && body != null && !body.isEmpty()) {
+      // Documented without content (e.g. 422 of git/delete-ref), yet GitHub sends its error body.
+      schemaPtr = "/components/schemas/basic-error";
     } else {
       schemaPtr = null;
     }
