@@ -79,6 +79,9 @@ final class Api {
     get("/repos/{owner}/{repo}/actions/runs", this::listRuns);
     alias("GET", "/repos/{owner}/{repo}/actions/runs/{run_id}", null, this::getRun);
     add("POST", "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs", this::rerunFailed);
+    // hub4j 1.330 only offers GHWorkflowRun.rerun(): re-runs the whole run; same answer shape.
+    alias("POST", "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun",
+        "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs", this::rerunAll);
     get("/repos/{owner}/{repo}/collaborators/{username}/permission", this::collaboratorPermission);
     get("/repos/{owner}/{repo}/commits/{ref}/check-runs", this::checkRuns);
     get("/repos/{owner}/{repo}/commits/{ref}/status", this::combinedStatus);
@@ -1327,6 +1330,24 @@ final class Api {
     return new Resp(200, runJson(c, run(c), false));
   }
 
+  private Resp rerunAll(Call c) {
+    WorkflowRun w = run(c);
+    require(c, Permission.WRITE);
+    if (!"completed".equals(w.status)) {
+      throw forbidden("This workflow run is not completed.");
+    }
+    restart(w);
+    return new Resp(201, Render.F.objectNode());
+  }
+
+  private void restart(WorkflowRun w) {
+    w.runAttempt++;
+    w.status = "queued";
+    w.conclusion = null;
+    w.updatedAt = sb.now();
+    w.runStartedAt = w.updatedAt;
+  }
+
   private Resp rerunFailed(Call c) {
     WorkflowRun w = run(c);
     require(c, Permission.WRITE);
@@ -1336,11 +1357,7 @@ final class Api {
     if (!Set.of("failure", "cancelled", "timed_out").contains(w.conclusion)) {
       throw forbidden("This workflow run cannot be rerun: it has no failed jobs.");
     }
-    w.runAttempt++;
-    w.status = "queued";
-    w.conclusion = null;
-    w.updatedAt = sb.now();
-    w.runStartedAt = w.updatedAt;
+    restart(w);
     return new Resp(201, Render.F.objectNode());
   }
 }

@@ -410,7 +410,17 @@ final class Render {
     o.putArray("assignees");
     o.putArray("requested_reviewers");
     o.putArray("requested_teams");
-    o.set("labels", labels(r, i));
+    ArrayNode labels = labels(r, i);
+    if (!full) {
+      // pull-request-simple declares labels[].description as a non-nullable string (the full
+      // pull-request allows null); GitHub's own list payloads send null, the schema wins here.
+      labels.forEach(l -> {
+        if (l.get("description").isNull()) {
+          ((ObjectNode) l).put("description", "");
+        }
+      });
+    }
+    o.set("labels", labels);
     o.putNull("milestone");
     o.put("draft", p.draft);
     o.put("commits_url", url + "/commits");
