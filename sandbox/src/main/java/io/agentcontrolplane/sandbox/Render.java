@@ -338,6 +338,18 @@ final class Render {
     o.set("reactions", reactions(url));
     o.put("timeline_url", url + "/timeline");
     o.putNull("performed_via_github_app");
+    o.putNull("type");
+    o.putNull("pinned_comment");
+    o.putArray("issue_field_values");
+    ObjectNode subs = o.putObject("sub_issues_summary");
+    subs.put("total", 0);
+    subs.put("completed", 0);
+    subs.put("percent_completed", 0);
+    ObjectNode deps = o.putObject("issue_dependencies_summary");
+    deps.put("blocked_by", 0);
+    deps.put("total_blocked_by", 0);
+    deps.put("blocking", 0);
+    deps.put("total_blocking", 0);
     if (i.stateReason == null) {
       o.putNull("state_reason");
     } else {
