@@ -180,6 +180,7 @@ public final class GitHubSandbox implements AutoCloseable {
   private final Counters counters = new Counters();
   private final List<Consumer<RecordedExchange>> listeners = new CopyOnWriteArrayList<>();
   final Api api;
+  private final GitSmartHttp git = new GitSmartHttp(this);
   private HttpServer server;
   private ExecutorService executor;
   private volatile String baseUrl;
@@ -350,6 +351,7 @@ public final class GitHubSandbox implements AutoCloseable {
         owner = userOrNull(parts[0]);
       }
       GitRepo git = GitRepo.createBare(dataDir.resolve(parts[0]).resolve(parts[1] + ".git"));
+      git.setHead(defaultBranch);
       Repo r = new Repo(ids.incrementAndGet(), owner, parts[1], defaultBranch, isPrivate, now(), git);
       git.commit(defaultBranch, null, Map.of("README.md", "# " + parts[1] + "\n"), "Initial commit",
           owner.login, owner.login + "@users.noreply.github.com", now());
@@ -462,6 +464,16 @@ public final class GitHubSandbox implements AutoCloseable {
       path = path.substring(0, path.length() - 1);
     }
     String apiBase = baseUrl + (enterprise ? API_PREFIX : "");
+    if (!enterprise && GitSmartHttp.PATH.matcher(path).matches()) {
+      try {
+        git.serve(ex, path, query);
+      } catch (IOException | RuntimeException e) {
+        // client went away or the git protocol failed; closing drops the connection
+      } finally {
+        ex.close();
+      }
+      return;
+    }
     Api.Match match = api.match(method, path);
     String route = match == null ? null : match.route().template();
     counters.request(method, route);

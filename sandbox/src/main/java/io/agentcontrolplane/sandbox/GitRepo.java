@@ -72,6 +72,15 @@ final class GitRepo implements AutoCloseable {
     }
   }
 
+  /** Points HEAD at the default branch (JGit's init leaves it at master). */
+  void setHead(String branch) {
+    try {
+      repo.updateRef(Constants.HEAD).link(Constants.R_HEADS + branch);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   Path dir() {
     return dir;
   }
