@@ -472,9 +472,10 @@ public final class HeartbeatPlanner {
                     return false;
                 }
                 if (!labelled) {
+                    // Recorded only once the label is seen: a queued label write is not yet a label a human
+                    // could have removed.
                     effects.add(new Effect(Effect.Kind.ADD_LABEL, ref, label, "lifetime budget spent: " + spent));
-                }
-                if (!weLabelled) {
+                } else if (!weLabelled) {
                     effects.add(new Effect(Effect.Kind.RECORD_BUDGET_LABELLED, ref, label, null));
                 }
                 wait(ref, WaitReason.BUDGET_EXHAUSTED, null, null,

@@ -661,9 +661,14 @@ class HeartbeatPlannerTest {
             Plan plan = plan(PROFILE, world(issues(1), List.of(), List.of()), st.build());
             assertThat(reasonOf(plan, I1)).isEqualTo(WaitReason.BUDGET_EXHAUSTED);
             assertThat(plan.waitOf(I1).orElseThrow().detail()).startsWith("6/6 attempts, 6/180 agent minutes");
-            assertThat(plan.effects()).extracting(Effect::kind).containsExactly(Effect.Kind.ADD_LABEL,
-                    Effect.Kind.RECORD_BUDGET_LABELLED);
+            assertThat(plan.effects()).extracting(Effect::kind).containsExactly(Effect.Kind.ADD_LABEL);
             assertThat(plan.effects().get(0).label()).isEqualTo("agent-needs-human");
+
+            Plan labelSeen = plan(PROFILE, world(List.of(issue(1).labels("agent-needs-human").build()), List.of(),
+                    List.of()), st.build());
+            assertThat(reasonOf(labelSeen, I1)).isEqualTo(WaitReason.BUDGET_EXHAUSTED);
+            assertThat(labelSeen.effects()).extracting(Effect::kind)
+                    .containsExactly(Effect.Kind.RECORD_BUDGET_LABELLED);
         }
 
         @Test
