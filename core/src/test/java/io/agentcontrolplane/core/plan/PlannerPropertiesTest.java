@@ -473,7 +473,10 @@ class PlannerPropertiesTest {
 
     // ---- properties -------------------------------------------------------------------------------------------
 
-    /** Guards the generator: each kind of outcome the invariants speak of must actually occur. */
+    /**
+     * Guards the generator: each kind of outcome the invariants speak of must actually occur. Thresholds are about
+     * half the lowest share seen over many seeds, so the check is not flaky.
+     */
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     @StatisticsReport(onFailureOnly = true)
     void theGeneratorReachesEveryKindOfOutcome(@ForAll("scenarios") Scenario s) {
@@ -492,17 +495,17 @@ class PlannerPropertiesTest {
         Statistics.label("capacity held").collect(reasons.contains(WaitReason.CAPACITY_FULL));
         Statistics.label("cooling").collect(reasons.contains(WaitReason.PROVIDER_COOLDOWN)
                 || reasons.contains(WaitReason.GITHUB_COOLDOWN));
-        Statistics.label("launches").coverage(c -> c.check(true).percentage(p -> p >= 30));
+        Statistics.label("launches").coverage(c -> c.check(true).percentage(p -> p >= 15));
         Statistics.label("scheduled launch").coverage(c -> c.check(true).percentage(p -> p >= 3));
-        Statistics.label("blocked-recovery launch").coverage(c -> c.check(true).percentage(p -> p >= 1));
-        Statistics.label("PR launch").coverage(c -> c.check(true).percentage(p -> p >= 5));
+        Statistics.label("blocked-recovery launch").coverage(c -> c.check(true).percentage(p -> p >= 0.5));
+        Statistics.label("PR launch").coverage(c -> c.check(true).percentage(p -> p >= 8));
         Statistics.label("exclusive lock").coverage(c -> {
             c.check("running").percentage(p -> p >= 3);
             c.check("pending").percentage(p -> p >= 3);
         });
-        Statistics.label("retry held").coverage(c -> c.check(true).percentage(p -> p >= 5));
-        Statistics.label("capacity held").coverage(c -> c.check(true).percentage(p -> p >= 5));
-        Statistics.label("cooling").coverage(c -> c.check(true).percentage(p -> p >= 5));
+        Statistics.label("retry held").coverage(c -> c.check(true).percentage(p -> p >= 6));
+        Statistics.label("capacity held").coverage(c -> c.check(true).percentage(p -> p >= 3));
+        Statistics.label("cooling").coverage(c -> c.check(true).percentage(p -> p >= 3));
     }
 
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
