@@ -58,11 +58,11 @@ public final class Cadence {
         }
         int digitsStart = i;
         long value = 0;
-        while (i < end && Character.isDigit(s.charAt(i)) && i - digitsStart < 9) {
+        while (i < end && isAsciiDigit(s.charAt(i)) && i - digitsStart < 9) {
             value = value * 10 + (s.charAt(i) - '0');
             i++;
         }
-        if (i == digitsStart || value <= 0 || (i < end && Character.isDigit(s.charAt(i)))) {
+        if (i == digitsStart || value <= 0 || (i < end && isAsciiDigit(s.charAt(i)))) {
             return -1;
         }
         i = skipSpace(s, i, end);
@@ -102,6 +102,11 @@ public final class Cadence {
             i++;
         }
         return i;
+    }
+
+    /** {@code [0-9]} only, as the original's {@code \d}: Character.isDigit takes other scripts' digits too. */
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean isSpace(char c) {

@@ -540,7 +540,27 @@ public final class HeartbeatPlanner {
                     first = issue;
                 }
             }
+            for (Issue issue : blockedCandidates) {
+                // Likewise a blocked issue locks only when recovery would take it up now; without this it would
+                // launch through recovery beside whatever else this pass launches.
+                if (traits.exclusive(issue) && recoveryDue(issue)
+                        && (first == null || order.compare(issue, first) < 0)) {
+                    first = issue;
+                }
+            }
             return first;
+        }
+
+        /** Whether recovery would take a blocked issue up now, capacity aside (the gates of planBlockedRecovery). */
+        private boolean recoveryDue(Issue issue) {
+            RetryEntry retry = state.retries().get(issue.ref());
+            if (BlockerReasons.recoveryReason(retry, issue.latestBlockerComment()).isEmpty()
+                    || BlockerReasons.baselineUnchanged(retry, world.defaultBranchSha())
+                    || limits.maxBlockedRecoveryWorkers() == 0) {
+                return false;
+            }
+            Instant dueAt = state.blockedRecovery().get(issue.number());
+            return dueAt == null || !dueAt.isAfter(now);
         }
 
         /** Every candidate but {@code keep} waits behind {@code holder}. */
