@@ -38,6 +38,13 @@ public final class Cadence {
 
     private static long parseLine(String s, int start, int end) {
         int i = skipSpace(s, start, end);
+        if (i >= end) {
+            return -1;
+        }
+        char first = s.charAt(i);
+        if (first != 'a' && first != 'A' && first != 's' && first != 'S' && first != 'c' && first != 'C') {
+            return -1;
+        }
         int afterKey = -1;
         for (String key : KEYS) {
             if (s.regionMatches(true, i, key, 0, key.length())) {

@@ -398,9 +398,13 @@ class PlannerPropertiesTest {
 
     /** The runs still going: the executor's report wins over a record of the same run. */
     private static List<WorkerRun> activeRuns(Scenario s) {
+        // The executor's phase, with the launch flags of the run's record where there is one.
+        Map<String, WorkerRun> records = new HashMap<>();
+        s.state().runs().forEach(r -> records.putIfAbsent(r.runId(), r));
         Map<String, WorkerRun> byId = new LinkedHashMap<>();
         for (WorkerRun r : s.world().runs()) {
-            byId.putIfAbsent(r.runId(), r);
+            WorkerRun record = records.get(r.runId());
+            byId.putIfAbsent(r.runId(), record == null ? r : record.withPhase(r.phase(), r.endedAt()));
         }
         for (WorkerRun r : s.state().runs()) {
             byId.putIfAbsent(r.runId(), r);
@@ -454,7 +458,10 @@ class PlannerPropertiesTest {
                 continue;
             }
             Issue issue = issues.get(r.item().number());
-            boolean heavy = r.heavy() || (issue != null && traits.heavy(issue));
+            // A recorded run keeps its launch classification (plus labels); an unknown one is classified afresh.
+            boolean recorded = s.state().runs().stream().anyMatch(x -> x.runId().equals(r.runId()));
+            boolean heavy = r.heavy() || (issue != null
+                    && (recorded ? traits.heavyByLabel(issue) : traits.heavy(issue)));
             boolean recurring = r.recurring() || (issue != null && issue.hasLabel(L.keepOpen()));
             t.heavy += heavy ? 1 : 0;
             t.recurring += recurring ? 1 : 0;
