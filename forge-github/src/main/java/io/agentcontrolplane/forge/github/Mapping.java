@@ -1,0 +1,117 @@
+package io.agentcontrolplane.forge.github;
+
+import io.agentcontrolplane.core.forge.ForgeComment;
+import io.agentcontrolplane.core.forge.ForgeReview;
+import io.agentcontrolplane.core.forge.Observation;
+import io.agentcontrolplane.core.profile.Permission;
+import io.agentcontrolplane.core.world.Issue;
+import io.agentcontrolplane.core.world.PrLane;
+import io.agentcontrolplane.core.world.PullRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHCommitStatus;
+import org.kohsuke.github.GHIssue;
+import org.kohsuke.github.GHIssueComment;
+import org.kohsuke.github.GHLabel;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHPullRequestReview;
+import org.kohsuke.github.GHPullRequestReviewComment;
+import org.kohsuke.github.GHUser;
+
+/**
+ * From hub4j's types to the engine's records. The adapter reads through these functions only, and the recorded
+ * GitHub bodies are checked through them too, so that no field the engine uses is lost on the way.
+ */
+public final class Mapping {
+    /** Comments that make a PR agent-managed start with one of these. */
+    public static final List<String> AGENT_SUMMARY_PREFIXES = List.of("## PR final review blocker",
+            "## PR repair worker summary", "## PR repair summary", "## PR repair update");
+
+    private Mapping() {
+    }
+
+    static Instant instant(Date d) {
+        return d == null ? null : d.toInstant();
+    }
+
+    static String login(GHUser u) {
+        return u == null ? "" : u.getLogin();
+    }
+
+    public static List<String> labels(Collection<GHLabel> labels) {
+        return labels == null ? List.of() : labels.stream().map(GHLabel::getName).toList();
+    }
+
+    /** An issue's own fields; permissions, the opt-in labeller and the blocker comment are added by the caller. */
+    public static Issue issue(GHIssue i, Permission authorPermission, Map<String, Permission> labelledBy,
+            String latestBlockerComment) throws IOException {
+        return new Issue(i.getNumber(), i.getTitle(), i.getBody(), labels(i.getLabels()), login(i.getUser()),
+                authorPermission, instant(i.getCreatedAt()), null, labelledBy, latestBlockerComment);
+    }
+
+    /** A pull request from the list (or single) payload; the lane is left pending (assessment comes later). */
+    public static PullRequest pull(GHPullRequest p, boolean agentSummaryComment) throws IOException {
+        return new PullRequest(p.getNumber(), p.getTitle(), p.getBody(), p.getHead().getRef(), p.getBase().getRef(),
+                p.getHead().getSha(), labels(p.getLabels()), p.isDraft(), login(p.getUser()), PrLane.PENDING,
+                agentSummaryComment, instant(p.getUpdatedAt()));
+    }
+
+    public static ForgeComment comment(GHIssueComment c) throws IOException {
+        return new ForgeComment(c.getId(), login(c.getUser()), c.getBody(), instant(c.getCreatedAt()));
+    }
+
+    public static boolean isAgentSummary(String body) {
+        if (body == null) {
+            return false;
+        }
+        String b = body.stripLeading();
+        return AGENT_SUMMARY_PREFIXES.stream().anyMatch(b::startsWith);
+    }
+
+    public static ForgeReview review(GHPullRequestReview r) throws IOException {
+        return new ForgeReview(r.getId(), login(r.getUser()), r.getState() == null ? "" : r.getState().name(),
+                r.getBody(), r.getCommitId());
+    }
+
+    public static Observation.ReviewComment reviewComment(GHPullRequestReviewComment c) throws IOException {
+        return new Observation.ReviewComment(c.getId(), login(c.getUser()), c.getPath(), c.getBody());
+    }
+
+    /** A check run as a {@link Observation.Check} of kind {@code check-run}. */
+    public static Observation.Check check(GHCheckRun r) {
+        String state;
+        if (r.getStatus() != GHCheckRun.Status.COMPLETED) {
+            state = "pending";
+        } else if (r.getConclusion() == null) {
+            state = "pending";
+        } else {
+            state = switch (r.getConclusion()) {
+                case SUCCESS -> "success";
+                case NEUTRAL -> "neutral";
+                case SKIPPED -> "skipped";
+                case CANCELLED -> "cancelled";
+                case FAILURE, TIMED_OUT, ACTION_REQUIRED -> "failure";
+                default -> "neutral"; // stale, unknown
+            };
+        }
+        return new Observation.Check(r.getName(), "check-run", state);
+    }
+
+    /** The latest status per context (the list comes newest first), as checks of kind {@code status}. */
+    public static List<Observation.Check> statuses(List<GHCommitStatus> newestFirst) {
+        Map<String, Observation.Check> latest = new LinkedHashMap<>();
+        for (GHCommitStatus s : newestFirst) {
+            String state = s.getState() == null ? "pending" : s.getState().name().toLowerCase(Locale.ROOT);
+            latest.putIfAbsent(s.getContext(), new Observation.Check(s.getContext(), "status", state));
+        }
+        return new ArrayList<>(latest.values());
+    }
+}
