@@ -60,8 +60,36 @@ public final class Mapping {
     /** A pull request from the list (or single) payload; the lane is left pending (assessment comes later). */
     public static PullRequest pull(GHPullRequest p, boolean agentSummaryComment) throws IOException {
         return new PullRequest(p.getNumber(), p.getTitle(), p.getBody(), p.getHead().getRef(), p.getBase().getRef(),
-                p.getHead().getSha(), labels(p.getLabels()), p.isDraft(), login(p.getUser()), PrLane.PENDING,
+                p.getHead().getSha(), labels(p.getLabels()), draft(p), login(p.getUser()), PrLane.PENDING,
                 agentSummaryComment, instant(p.getUpdatedAt()));
+    }
+
+    private static final java.lang.reflect.Field DRAFT = draftField();
+
+    private static java.lang.reflect.Field draftField() {
+        try {
+            java.lang.reflect.Field f = GHPullRequest.class.getDeclaredField("draft");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The {@code draft} flag as the payload had it. hub4j's {@code isDraft()} re-GETs a list item's pull request
+     * (its payload lacks {@code mergeable_state}): one request per open PR per heartbeat for a field the list
+     * already carries. The field is read directly; {@code isDraft()} only if that is impossible.
+     */
+    static boolean draft(GHPullRequest p) throws IOException {
+        if (DRAFT != null) {
+            try {
+                return DRAFT.getBoolean(p);
+            } catch (IllegalAccessException | RuntimeException e) {
+                // fall through
+            }
+        }
+        return p.isDraft();
     }
 
     public static ForgeComment comment(GHIssueComment c) throws IOException {
