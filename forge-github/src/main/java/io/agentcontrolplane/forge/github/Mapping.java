@@ -92,8 +92,28 @@ public final class Mapping {
         return p.isDraft();
     }
 
+    /**
+     * The login of an object's {@code user} as the payload had it. hub4j's {@code getUser()} on reviews and review
+     * comments GETs {@code /users/{login}} each time: a request per object for a login the payload carries.
+     */
+    static String payloadLogin(Object o, Class<?> type) throws IOException {
+        try {
+            java.lang.reflect.Field f = type.getDeclaredField("user");
+            f.setAccessible(true);
+            return login((GHUser) f.get(o));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (o instanceof GHPullRequestReview r) {
+                return login(r.getUser());
+            }
+            if (o instanceof GHPullRequestReviewComment c) {
+                return login(c.getUser());
+            }
+            return "";
+        }
+    }
+
     public static ForgeComment comment(GHIssueComment c) throws IOException {
-        return new ForgeComment(c.getId(), login(c.getUser()), c.getBody(), instant(c.getCreatedAt()));
+        return new ForgeComment(c.getId(), c.getUserName(), c.getBody(), instant(c.getCreatedAt()));
     }
 
     public static boolean isAgentSummary(String body) {
@@ -105,12 +125,13 @@ public final class Mapping {
     }
 
     public static ForgeReview review(GHPullRequestReview r) throws IOException {
-        return new ForgeReview(r.getId(), login(r.getUser()), r.getState() == null ? "" : r.getState().name(),
+        return new ForgeReview(r.getId(), payloadLogin(r, GHPullRequestReview.class), r.getState() == null ? "" : r.getState().name(),
                 r.getBody(), r.getCommitId());
     }
 
     public static Observation.ReviewComment reviewComment(GHPullRequestReviewComment c) throws IOException {
-        return new Observation.ReviewComment(c.getId(), login(c.getUser()), c.getPath(), c.getBody());
+        return new Observation.ReviewComment(c.getId(), payloadLogin(c, GHPullRequestReviewComment.class), c.getPath(),
+                c.getBody());
     }
 
     /** A check run as a {@link Observation.Check} of kind {@code check-run}. */
