@@ -99,6 +99,10 @@ final class Api {
     add("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels", this::addLabels);
     add("PUT", "/repos/{owner}/{repo}/issues/{issue_number}/labels", this::setLabels);
     add("DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", this::removeLabel);
+    // Not in the OpenAPI subset: issue events (label events only) and one label by name.
+    alias("GET", "/repos/{owner}/{repo}/issues/{issue_number}/events", null, this::listEvents);
+    alias("GET", "/repos/{owner}/{repo}/labels/{name}", null, this::getLabel);
+    alias("PATCH", "/repos/{owner}/{repo}/labels/{name}", null, this::updateLabel);
     get("/repos/{owner}/{repo}/labels", this::listLabels);
     add("POST", "/repos/{owner}/{repo}/labels", this::createLabel);
     get("/repos/{owner}/{repo}/pulls", this::listPulls);
@@ -515,10 +519,7 @@ final class Api {
       setState(i, st, reason, c.user);
     }
     if (b.has("labels") && c.perm.atLeast(Permission.TRIAGE)) {
-      i.labels.clear();
-      for (String name : labelNames(b.get("labels"))) {
-        i.labels.add(ensureLabel(c.repo, name).name);
-      }
+      setIssueLabels(c.repo, i, c.user, labelNames(b.get("labels")));
     }
     touch(c.repo, i);
     return new Resp(200, c.r.issue(c.repo, i));
@@ -634,6 +635,7 @@ final class Api {
       Label l = ensureLabel(c.repo, n);
       if (i.labels.stream().noneMatch(x -> x.equalsIgnoreCase(l.name))) {
         i.labels.add(l.name);
+        labelEvent(i, c.user, "labeled", l.name);
       }
     }
     touch(c.repo, i);
@@ -644,10 +646,7 @@ final class Api {
     Issue i = issue(c.repo, c.p("issue_number"));
     require(c, Permission.TRIAGE);
     List<String> names = labelNames(c.body);
-    i.labels.clear();
-    for (String n : names) {
-      i.labels.add(ensureLabel(c.repo, n).name);
-    }
+    setIssueLabels(c.repo, i, c.user, names);
     touch(c.repo, i);
     return issueLabels(c, i);
   }
@@ -663,8 +662,83 @@ final class Api {
       throw new ApiError(404, o);
     }
     i.labels.remove(have);
+    labelEvent(i, c.user, "unlabeled", have);
     touch(c.repo, i);
     return issueLabels(c, i);
+  }
+
+  /** Replaces an issue's labels, recording labeled/unlabeled events for the difference. */
+  void setIssueLabels(Repo r, Issue i, User by, List<String> names) {
+    List<String> before = new ArrayList<>(i.labels);
+    i.labels.clear();
+    for (String n : names) {
+      i.labels.add(ensureLabel(r, n).name);
+    }
+    for (String old : before) {
+      if (i.labels.stream().noneMatch(x -> x.equalsIgnoreCase(old))) {
+        labelEvent(i, by, "unlabeled", old);
+      }
+    }
+    for (String now : i.labels) {
+      if (before.stream().noneMatch(x -> x.equalsIgnoreCase(now))) {
+        labelEvent(i, by, "labeled", now);
+      }
+    }
+  }
+
+  void labelEvent(Issue i, User actor, String event, String label) {
+    i.events.add(new Model.IssueEvent(sb.ids.incrementAndGet(), actor, event, label, sb.now()));
+  }
+
+  private Resp listEvents(Call c) {
+    Issue i = issue(c.repo, c.p("issue_number"));
+    Resp resp = new Resp(200, null);
+    resp.body = array(page(c, resp, i.events).stream().map(e -> c.r.issueEvent(c.repo, e)).toList());
+    return resp;
+  }
+
+  private Label label(Call c) {
+    Label l = c.repo.labels.get(c.p("name").toLowerCase(Locale.ROOT));
+    if (l == null) {
+      throw notFound();
+    }
+    return l;
+  }
+
+  private Resp getLabel(Call c) {
+    return new Resp(200, c.r.label(c.repo, label(c)));
+  }
+
+  private Resp updateLabel(Call c) {
+    require(c, Permission.WRITE);
+    Label l = label(c);
+    JsonNode b = c.body == null ? Render.F.objectNode() : c.body;
+    if (b.hasNonNull("color")) {
+      String col = b.get("color").asText().replaceFirst("^#", "").toLowerCase(Locale.ROOT);
+      if (!col.matches("[0-9a-f]{6}")) {
+        throw validation("Label", "color", "invalid");
+      }
+      l.color = col;
+    }
+    if (b.has("description")) {
+      String d = b.get("description").isNull() ? null : b.get("description").asText();
+      if (d != null && d.length() > 100) {
+        throw validation("Label", "description", "invalid");
+      }
+      l.description = d;
+    }
+    if (b.hasNonNull("new_name") && !b.get("new_name").asText().isBlank()) {
+      String nn = b.get("new_name").asText();
+      c.repo.labels.remove(l.name.toLowerCase(Locale.ROOT));
+      for (Issue i : c.repo.issues.values()) {
+        if (i.labels.remove(l.name)) {
+          i.labels.add(nn);
+        }
+      }
+      l.name = nn;
+      c.repo.labels.put(nn.toLowerCase(Locale.ROOT), l);
+    }
+    return new Resp(200, c.r.label(c.repo, l));
   }
 
   private Resp listLabels(Call c) {

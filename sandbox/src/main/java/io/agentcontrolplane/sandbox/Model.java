@@ -59,6 +59,23 @@ final class Model {
     }
   }
 
+  /** An issue timeline event; only label events are recorded. */
+  static final class IssueEvent {
+    final long id;
+    final User actor;
+    final String event; // labeled | unlabeled
+    final String label;
+    final Instant createdAt;
+
+    IssueEvent(long id, User actor, String event, String label, Instant at) {
+      this.id = id;
+      this.actor = actor;
+      this.event = event;
+      this.label = label;
+      this.createdAt = at;
+    }
+  }
+
   static final class Review {
     final long id;
     final User user;
@@ -144,6 +161,7 @@ final class Model {
     boolean locked;
     final Set<String> labels = new LinkedHashSet<>(); // label names, in insertion order
     final List<Comment> comments = new ArrayList<>();
+    final List<IssueEvent> events = new ArrayList<>();
     Pull pull;
 
     Issue(long id, int number, User user, String title, String body, Instant at) {

@@ -254,6 +254,24 @@ final class Render {
     return o;
   }
 
+  ObjectNode issueEvent(Repo r, Model.IssueEvent e) {
+    ObjectNode o = F.objectNode();
+    o.put("id", e.id);
+    o.put("node_id", nodeId(e.event.equals("labeled") ? "LabeledEvent" : "UnlabeledEvent", e.id));
+    o.put("url", repoApi(r) + "/issues/events/" + e.id);
+    o.set("actor", user(e.actor));
+    o.put("event", e.event);
+    o.putNull("commit_id");
+    o.putNull("commit_url");
+    o.put("created_at", ts(e.createdAt));
+    ObjectNode l = o.putObject("label");
+    l.put("name", e.label);
+    Label known = r.labels.get(e.label.toLowerCase(java.util.Locale.ROOT));
+    l.put("color", known == null ? "ededed" : known.color);
+    o.putNull("performed_via_github_app");
+    return o;
+  }
+
   ArrayNode labels(Repo r, Issue i) {
     ArrayNode a = F.arrayNode();
     for (String name : i.labels) {

@@ -102,6 +102,31 @@ public final class SandboxRepo {
     });
   }
 
+  /** A repository label as {@code name:color:description}, or null. */
+  public String labelInfo(String name) {
+    return locked(() -> {
+      Model.Label l = repo.labels.get(name.toLowerCase(Locale.ROOT));
+      return l == null ? null : l.name + ":" + l.color + ":" + l.description;
+    });
+  }
+
+  /** Label events of an issue as {@code event:label:actor}, oldest first. */
+  public List<String> labelEvents(int number) {
+    return locked(() -> api().issue(repo, String.valueOf(number)).events.stream()
+        .map(e -> e.event + ":" + e.label + ":" + e.actor.login).toList());
+  }
+
+  /** Edits an issue or PR body as its author would (moves updated_at). */
+  public SandboxRepo editBody(int number, String body) {
+    return locked(() -> {
+      Api a = api();
+      Issue i = a.issue(repo, String.valueOf(number));
+      i.body = body;
+      a.touch(repo, i);
+      return this;
+    });
+  }
+
   public List<String> repoLabels() {
     return locked(() -> repo.labels.values().stream().map(l -> l.name).toList());
   }
@@ -112,9 +137,12 @@ public final class SandboxRepo {
   public int createIssue(String author, String title, String body, String... labels) {
     return locked(() -> {
       Api a = api();
-      Issue i = a.newIssue(repo, sb.requireUser(author), title, body);
+      User by = sb.requireUser(author);
+      Issue i = a.newIssue(repo, by, title, body);
       for (String l : labels) {
-        i.labels.add(a.ensureLabel(repo, l).name);
+        String name = a.ensureLabel(repo, l).name;
+        i.labels.add(name);
+        a.labelEvent(i, by, "labeled", name);
       }
       return i.number;
     });
@@ -128,14 +156,22 @@ public final class SandboxRepo {
     });
   }
 
+  /** Adds labels as the repository owner would (a {@code labeled} event by the owner). */
   public SandboxRepo addLabels(int number, String... labels) {
+    return addLabelsAs(number, repo.owner.login, labels);
+  }
+
+  /** Adds labels as {@code actor}: each new label gets a {@code labeled} event by that user. */
+  public SandboxRepo addLabelsAs(int number, String actor, String... labels) {
     return locked(() -> {
       Api a = api();
       Issue i = a.issue(repo, String.valueOf(number));
+      User by = sb.requireUser(actor);
       for (String l : labels) {
         String name = a.ensureLabel(repo, l).name;
         if (i.labels.stream().noneMatch(x -> x.equalsIgnoreCase(name))) {
           i.labels.add(name);
+          a.labelEvent(i, by, "labeled", name);
         }
       }
       a.touch(repo, i);

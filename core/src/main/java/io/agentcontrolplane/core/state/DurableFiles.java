@@ -21,7 +21,7 @@ import java.util.UUID;
  * {@value #TEMP_SUFFIX}; readers only look at {@code *.json} files, so a temporary file left by a crash is never
  * read and can be removed later.
  */
-final class DurableFiles {
+public final class DurableFiles {
     static final String TEMP_SUFFIX = ".tmp";
 
     private static final boolean WINDOWS =
@@ -58,7 +58,7 @@ final class DurableFiles {
     }
 
     /** Replaces {@code target} with {@code bytes}: temp file, force, atomic rename, force the directory. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path temp = writeTemp(target, bytes);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
