@@ -17,21 +17,26 @@ public final class Cadence {
 
     /** The interval in seconds of the first schedule line in the body, if any. */
     public static OptionalLong parseSeconds(String body) {
-        if (body == null || body.indexOf(':') < 0) {
+        if (body == null) {
             return OptionalLong.empty();
         }
-        int lineStart = 0;
-        int length = body.length();
-        while (lineStart < length) {
-            int lineEnd = body.indexOf('\n', lineStart);
+        // Only a line with a colon can hold a schedule: visit those lines, in order, once each.
+        int lastLineStart = -1;
+        for (int colon = body.indexOf(':'); colon >= 0; colon = body.indexOf(':', colon + 1)) {
+            int lineStart = body.lastIndexOf('\n', colon) + 1;
+            if (lineStart == lastLineStart) {
+                continue;
+            }
+            lastLineStart = lineStart;
+            int lineEnd = body.indexOf('\n', colon);
             if (lineEnd < 0) {
-                lineEnd = length;
+                lineEnd = body.length();
             }
             long seconds = parseLine(body, lineStart, lineEnd);
             if (seconds > 0) {
                 return OptionalLong.of(seconds);
             }
-            lineStart = lineEnd + 1;
+            colon = lineEnd;
         }
         return OptionalLong.empty();
     }

@@ -213,27 +213,24 @@ public final class HeartbeatPlanner {
             return ordered;
         }
 
-        /** Waits issues first, each kind by number: primitive sorts of the numbers, then lookups. */
+        /** Waits issues first, each kind by number: one sort of packed keys (kind, number, position). */
         private static List<Wait> inItemOrder(Map<ItemRef, Wait> waits) {
-            int[] issueNumbers = new int[waits.size()];
-            int[] prNumbers = new int[waits.size()];
-            int issues = 0;
-            int prs = 0;
-            for (ItemRef ref : waits.keySet()) {
-                if (ref.kind() == ItemRef.Kind.ISSUE) {
-                    issueNumbers[issues++] = ref.number();
-                } else {
-                    prNumbers[prs++] = ref.number();
-                }
+            Wait[] all = waits.values().toArray(new Wait[0]);
+            if (all.length >= (1 << 20)) {
+                List<Wait> ordered = new ArrayList<>(List.of(all));
+                ordered.sort(Comparator.comparing(Wait::item));
+                return ordered;
             }
-            java.util.Arrays.sort(issueNumbers, 0, issues);
-            java.util.Arrays.sort(prNumbers, 0, prs);
-            List<Wait> ordered = new ArrayList<>(waits.size());
-            for (int i = 0; i < issues; i++) {
-                ordered.add(waits.get(ItemRef.issue(issueNumbers[i])));
+            long[] keys = new long[all.length];
+            for (int i = 0; i < all.length; i++) {
+                ItemRef item = all[i].item();
+                long kind = item.kind() == ItemRef.Kind.ISSUE ? 0 : 1;
+                keys[i] = (kind << 52) | ((long) item.number() << 20) | i;
             }
-            for (int i = 0; i < prs; i++) {
-                ordered.add(waits.get(ItemRef.pr(prNumbers[i])));
+            java.util.Arrays.sort(keys);
+            List<Wait> ordered = new ArrayList<>(all.length);
+            for (long key : keys) {
+                ordered.add(all[(int) (key & ((1 << 20) - 1))]);
             }
             return ordered;
         }
@@ -576,7 +573,8 @@ public final class HeartbeatPlanner {
             Profile.Budget limit = profile.budget();
             String label = profile.labels().needsHuman();
             List<WorkerRun> runs = runsByItem.getOrDefault(ref, List.of());
-            if (runs.isEmpty() && !labelled) {
+            if (!labelled && (runs.isEmpty() || !overBudget(runs, null))) {
+                // Counting from a reset or a success only lowers the count: nothing to look up.
                 return false;
             }
             BudgetMark mark = state.budgetMarks().get(ref);
@@ -622,6 +620,19 @@ public final class HeartbeatPlanner {
                 return true;
             }
             return false;
+        }
+
+        /** Whether all the runs counted from {@code since} (all runs when null) reach a budget limit. */
+        private boolean overBudget(List<WorkerRun> runs, Instant since) {
+            int attempts = 0;
+            long minutes = 0;
+            for (WorkerRun run : runs) {
+                if (since == null || !run.startedAt().isBefore(since)) {
+                    attempts++;
+                    minutes += run.agentMinutes(now);
+                }
+            }
+            return attempts >= profile.budget().maxAttempts() || minutes >= profile.budget().maxAgentMinutes();
         }
 
         // ---- exclusive lock ---------------------------------------------------------------------------------
