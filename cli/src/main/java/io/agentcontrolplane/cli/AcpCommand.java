@@ -1,18 +1,29 @@
 package io.agentcontrolplane.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The standalone runtime: {@code acp <command>}. */
 @Command(name = "acp", mixinStandardHelpOptions = true, versionProvider = AcpCommand.Version.class,
         description = "Agent Control Plane: keeps AI coding agents working a GitHub repository's backlog.",
-        subcommands = {PlanCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PlanCommand.class, ValidateCommand.class, HeartbeatCommand.class, OutboxCommand.class,
+            CommandLine.HelpCommand.class})
 public final class AcpCommand implements Runnable {
     /** Exit code for invalid input (a profile, a world file, a state directory). */
     public static final int EXIT_INVALID = 1;
     /** Exit code for a command line that does not parse. */
     public static final int EXIT_USAGE = 2;
+    /** Exit code of {@code acp heartbeat --once} when the heartbeat failed (nothing could be planned). */
+    public static final int EXIT_HEARTBEAT_FAILED = 3;
+
+    /** The environment the commands read (the token variable); the process's own but in tests. */
+    final Map<String, String> env;
+
+    AcpCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,13 +39,23 @@ public final class AcpCommand implements Runnable {
 
     /** Runs a command line with the given streams; returns the exit code. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new AcpCommand());
+        return execute(out, err, System.getenv(), args);
+    }
+
+    /** Runs a command line with the given streams and environment; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+        CommandLine cli = new CommandLine(new AcpCommand(env));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InputException) {
                 commandLine.getErr().println("acp: " + e.getMessage());
                 return EXIT_INVALID;
+            }
+            if (e instanceof CommandLine.ParameterException pe) {
+                commandLine.getErr().println(pe.getMessage());
+                pe.getCommandLine().usage(commandLine.getErr());
+                return EXIT_USAGE;
             }
             throw e;
         });

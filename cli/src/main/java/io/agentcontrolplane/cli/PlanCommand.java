@@ -1,43 +1,49 @@
 package io.agentcontrolplane.cli;
 
+import io.agentcontrolplane.core.forge.ForgeException;
+import io.agentcontrolplane.core.forge.Observation;
 import io.agentcontrolplane.core.json.Json;
 import io.agentcontrolplane.core.plan.HeartbeatPlanner;
 import io.agentcontrolplane.core.plan.Plan;
 import io.agentcontrolplane.core.plan.PlanText;
-import io.agentcontrolplane.core.profile.LoadedProfile;
 import io.agentcontrolplane.core.profile.Profile;
-import io.agentcontrolplane.core.profile.ProfileLoader;
-import io.agentcontrolplane.core.profile.ProfileProblem;
 import io.agentcontrolplane.core.state.LoadResult;
 import io.agentcontrolplane.core.state.PlannerState;
 import io.agentcontrolplane.core.state.StateProblem;
 import io.agentcontrolplane.core.state.StateStore;
 import io.agentcontrolplane.core.world.World;
+import io.agentcontrolplane.forge.github.GitHubForge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code acp plan}: what a heartbeat would launch for a world, and why everything else waits. Writes nothing. */
-@Command(name = "plan", description = "Plans one heartbeat for an observed world and prints what launches and why"
-        + " everything else waits. Reads the state directory; writes nothing.")
+@Command(name = "plan", description = "Plans one heartbeat and prints what launches and why everything else waits:"
+        + " for a world file (--world), or live, for what GitHub shows now, followed by what the reads cost. Reads the"
+        + " state directory; writes nothing to GitHub.")
 final class PlanCommand implements Callable<Integer> {
     @Option(names = "--profile", required = true, paramLabel = "FILE", description = "The profile (YAML).")
     Path profileFile;
 
-    @Option(names = "--world", required = true, paramLabel = "FILE",
-            description = "The observed world (JSON, see docs/planner.md).")
+    @Option(names = "--world", paramLabel = "FILE",
+            description = "The observed world (JSON, see docs/planner.md). Without it, GitHub is observed live (the"
+                    + " token from the variable named by credentials.tokenEnv).")
     Path worldFile;
 
-    @Option(names = "--state", paramLabel = "DIR", description = "The profile's state directory (default: none, an"
-            + " empty state).")
+    @Option(names = "--state", paramLabel = "DIR", description = "The profile's state directory (default: with"
+            + " --world none, an empty state; live, the profile's workspace.stateDir).")
     Path stateDir;
+
+    @ParentCommand
+    AcpCommand acp;
 
     @Option(names = "--now", paramLabel = "INSTANT", description = "The time to plan at, ISO-8601 (default: now).")
     String now;
@@ -53,12 +59,10 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedProfile loaded = ProfileLoader.load(profileFile);
-        if (!loaded.isValid()) {
-            throw new AcpCommand.InputException("invalid profile:\n" + loaded.problems().stream()
-                    .map(ProfileProblem::toString).collect(Collectors.joining("\n")));
+        Profile profile = Standalone.loadProfile(profileFile);
+        if (worldFile == null) {
+            return live(profile);
         }
-        Profile profile = loaded.profile();
         World world;
         try {
             world = Json.read(worldFile, World.class);
@@ -79,6 +83,45 @@ final class PlanCommand implements Callable<Integer> {
         Instant at = parseNow();
         Plan plan = HeartbeatPlanner.plan(profile, world, state, at);
         spec.commandLine().getOut().print(json ? Json.write(plan) : PlanText.render(plan, verbose));
+        return 0;
+    }
+
+    /**
+     * Plans from a live observation of GitHub, then prints what the reads cost (after the plan; on stderr with
+     * {@code --json}, so that stdout stays JSON). Active runs are the state's unfinished run records.
+     */
+    private int live(Profile profile) {
+        Instant at = parseNow();
+        Path state = Standalone.stateDir(profile, stateDir);
+        GitHubForge forge = Standalone.forge(profile, acp.env, state);
+        Observation observation;
+        try {
+            observation = forge.observe();
+        } catch (ForgeException e) {
+            throw new AcpCommand.InputException("GitHub (" + profile.repository().apiUrl() + ", "
+                    + profile.repository().slug() + ") could not be observed: " + e.getMessage());
+        }
+        var err = spec.commandLine().getErr();
+        if (!"live".equals(observation.source())) {
+            err.println("acp: warning: GitHub was unreachable; planned from the observation of "
+                    + observation.observedAt());
+        }
+        LoadResult<PlannerState> loaded = StateStore.open(state).loadPlannerState();
+        for (StateProblem problem : loaded.problems()) {
+            err.println("acp: warning: " + problem);
+        }
+        World world = new World(observation.defaultBranchSha(), observation.issues(), observation.pulls(), List.of(),
+                observation.source());
+        Plan plan = HeartbeatPlanner.plan(profile, world, loaded.value(), at);
+        var out = spec.commandLine().getOut();
+        String cost = Standalone.cost(forge.stats());
+        if (json) {
+            out.print(Json.write(plan));
+            err.println(cost);
+        } else {
+            out.print(PlanText.render(plan, verbose));
+            out.println(cost);
+        }
         return 0;
     }
 

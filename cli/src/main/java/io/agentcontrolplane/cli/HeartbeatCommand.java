@@ -1,0 +1,163 @@
+package io.agentcontrolplane.cli;
+
+import io.agentcontrolplane.core.heartbeat.CommandDispatcher;
+import io.agentcontrolplane.core.heartbeat.Heartbeat;
+import io.agentcontrolplane.core.heartbeat.HeartbeatReport;
+import io.agentcontrolplane.core.outbox.Outbox;
+import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.forge.github.GitHubForge;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code acp heartbeat}: the engine's heartbeat on GitHub, launching workers as local processes. */
+@Command(name = "heartbeat", description = "Runs heartbeats of a profile: observes GitHub, plans, launches the worker"
+        + " command for each launch as a local process, settles finished runs and flushes the write outbox.")
+final class HeartbeatCommand implements Callable<Integer> {
+    @ParentCommand
+    AcpCommand acp;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profile", required = true, paramLabel = "FILE", description = "The profile (YAML).")
+    Path profileFile;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "The state directory (default: the profile's workspace.stateDir).")
+    Path stateDir;
+
+    @ArgGroup(exclusive = true)
+    Mode mode = new Mode();
+
+    static final class Mode {
+        @Option(names = "--once", description = "One heartbeat, then exit (the default).")
+        boolean once;
+
+        @Option(names = "--interval", paramLabel = "SECONDS",
+                description = "A heartbeat every SECONDS until interrupted (SIGINT/SIGTERM stop after the current"
+                        + " pass).")
+        Long interval;
+    }
+
+    @Option(names = "--worker-command", required = true, paramLabel = "CMD",
+            description = "The worker command, split at spaces; quotes ('...' or \"...\") group words and nothing"
+                    + " else is interpreted. Use sh -c '...' for pipes, redirections or variables.")
+    String workerCommand;
+
+    @Override
+    public Integer call() {
+        List<String> command = split(workerCommand);
+        if (mode.interval != null && mode.interval < 1) {
+            throw new AcpCommand.InputException("--interval: must be at least 1 second, got " + mode.interval);
+        }
+        Profile profile = Standalone.loadProfile(profileFile);
+        Path state = Standalone.stateDir(profile, stateDir);
+        GitHubForge forge = Standalone.forge(profile, acp.env, state);
+        StateStore store = StateStore.open(state);
+        Outbox outbox = Outbox.open(state, profile.schedules().retryCooldowns());
+        CommandDispatcher dispatcher = new CommandDispatcher(command,
+                Standalone.expand(profile.workspace().root()), Standalone.expand(profile.workspace().runsRoot()),
+                store, Clock.systemUTC());
+        Heartbeat heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC());
+        PrintWriter out = spec.commandLine().getOut();
+        if (mode.interval == null) {
+            HeartbeatReport report = heartbeat.run();
+            out.print(report.render());
+            out.flush();
+            return "failed".equals(report.outcome()) ? AcpCommand.EXIT_HEARTBEAT_FAILED : 0;
+        }
+        return loop(heartbeat, mode.interval, out);
+    }
+
+    /** Heartbeats until a shutdown signal (or an interrupt) asks to stop; the pass under way finishes first. */
+    private static int loop(Heartbeat heartbeat, long seconds, PrintWriter out) {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "acp-heartbeat-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            while (stop.getCount() > 0) {
+                out.print(heartbeat.run().render());
+                out.flush();
+                if (stop.await(seconds, TimeUnit.SECONDS)) {
+                    break;
+                }
+            }
+            out.println("acp: heartbeat stopped");
+        } catch (InterruptedException e) {
+            out.println("acp: heartbeat interrupted");
+        } finally {
+            out.flush();
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running and waits for done
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Splits a command line at unquoted whitespace; single or double quotes group words (and are removed). No
+     * escapes, variables, globs or redirections: {@code sh -c '...'} is the way to those.
+     */
+    static List<String> split(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new AcpCommand.InputException("--worker-command: unbalanced " + quote + " in: " + line);
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        if (words.isEmpty()) {
+            throw new AcpCommand.InputException("--worker-command: empty");
+        }
+        return words;
+    }
+}

@@ -1,0 +1,71 @@
+package io.agentcontrolplane.cli;
+
+import io.agentcontrolplane.core.forge.RequestStats;
+import io.agentcontrolplane.core.profile.LoadedProfile;
+import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.profile.ProfileLoader;
+import io.agentcontrolplane.core.profile.ProfileProblem;
+import io.agentcontrolplane.forge.github.GitHubForge;
+import io.agentcontrolplane.forge.github.GitHubForges;
+import io.agentcontrolplane.forge.github.RateGovernor;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What the operator commands share: the profile, its directories, the token, and the forge built from them. */
+final class Standalone {
+    private Standalone() {
+    }
+
+    /** The profile in {@code file}, or an {@link AcpCommand.InputException} listing every problem. */
+    static Profile loadProfile(Path file) {
+        LoadedProfile loaded = ProfileLoader.load(file);
+        if (!loaded.isValid()) {
+            throw new AcpCommand.InputException("invalid profile:\n" + loaded.problems().stream()
+                    .map(ProfileProblem::toString).collect(Collectors.joining("\n")));
+        }
+        return loaded.profile();
+    }
+
+    /**
+     * A workspace path of the profile: a leading {@code ~} is the user's home, a relative path is relative to the
+     * working directory.
+     */
+    static Path expand(String path) {
+        if (path.equals("~")) {
+            return Path.of(System.getProperty("user.home"));
+        }
+        if (path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home")).resolve(path.substring(2));
+        }
+        return Path.of(path).toAbsolutePath();
+    }
+
+    /** {@code override} if given, else the profile's {@code workspace.stateDir}. */
+    static Path stateDir(Profile profile, Path override) {
+        return (override != null ? override.toAbsolutePath() : expand(profile.workspace().stateDir())).normalize();
+    }
+
+    /** The token from the environment variable the profile names ({@code credentials.tokenEnv}). */
+    static String token(Profile profile, Map<String, String> env) {
+        String name = profile.credentials().tokenEnv();
+        String token = env.get(name);
+        if (token == null || token.isBlank()) {
+            throw new AcpCommand.InputException("the environment variable " + name + " is not set: it must hold the"
+                    + " GitHub token of profile " + profile.id() + " (credentials.tokenEnv)");
+        }
+        return token;
+    }
+
+    /** The standalone GitHub forge of the profile, its HTTP cache and memo under {@code stateDir}. */
+    static GitHubForge forge(Profile profile, Map<String, String> env, Path stateDir) {
+        String token = token(profile, env);
+        return GitHubForges.standalone(profile, token, stateDir, RateGovernor.of(profile.github()));
+    }
+
+    /** The request accounting line, as the heartbeat report prints it. */
+    static String cost(RequestStats s) {
+        return String.format("GitHub: %d requests (%d answered 304), %d rate-limit points, %s remaining",
+                s.requests(), s.notModified(), s.points(), s.remaining() < 0 ? "unknown" : String.valueOf(s.remaining()));
+    }
+}

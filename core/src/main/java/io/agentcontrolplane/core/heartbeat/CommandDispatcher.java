@@ -1,0 +1,233 @@
+package io.agentcontrolplane.core.heartbeat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentcontrolplane.core.state.DurableFiles;
+import io.agentcontrolplane.core.state.StateJson;
+import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.core.world.ItemRef;
+import io.agentcontrolplane.core.world.Lane;
+import io.agentcontrolplane.core.world.RunPhase;
+import io.agentcontrolplane.core.world.WorkerRun;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The standalone runtime's executor: each launch runs a worker command as a local child process.
+ *
+ * <p>The command runs under {@code /bin/sh} as {@code "$@"} (its arguments are passed as they are, never re-split),
+ * with stdin closed, stdout and stderr appended to {@code <runsRoot>/<runId>.log}, in the profile's workspace
+ * root, and with {@code ACP_PROFILE}, {@code ACP_LANE}, {@code ACP_ITEM} ({@code issue#12}), {@code ACP_RUN_ID},
+ * {@code ACP_STATE_DIR} and, when a pool was chosen, {@code ACP_PROVIDER} added to the environment. The small shell
+ * wrapper records the command's exit code in {@code <stateDir>/processes/<runId>.exit} when it ends, so a run
+ * that outlives this process (or the {@code acp} that started it) is still settled with its real outcome.
+ *
+ * <p>Each run is recorded durably in {@code <stateDir>/processes/<runId>.json} (pid, the process's start time
+ * against pid reuse). {@link #activeRuns()} reports a run {@code running} while its process is alive; once it has
+ * ended it settles the run record in the {@link StateStore} ({@code succeeded} on exit 0, else {@code failed} with
+ * reason {@code worker-exit-<code>}, or {@code worker-exit-unknown} when the wrapper itself was killed), clears
+ * the item's pending launch and forgets the process.
+ */
+public final class CommandDispatcher implements Dispatcher {
+    /** Runs {@code "$@"} and writes its exit code to the file in {@code $1} (shifted away first), atomically. */
+    static final String WRAPPER = "f=$1; shift; \"$@\"; c=$?; printf '%s\\n' \"$c\" > \"$f.tmp\" && mv -f \"$f.tmp\" \"$f\";"
+            + " exit $c";
+
+    /** One worker process, as {@code processes/<runId>.json} holds it. */
+    public record ProcessRecord(String runId, Lane lane, ItemRef item, long pid, Instant processStartedAt,
+            Instant startedAt, List<String> command, String log) {
+        public ProcessRecord {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(lane, "lane");
+            Objects.requireNonNull(item, "item");
+            command = List.copyOf(Objects.requireNonNullElse(command, List.of()));
+        }
+    }
+
+    private final List<String> command;
+    private final Path workDir;
+    private final Path runsRoot;
+    private final Path stateDir;
+    private final Path processes;
+    private final StateStore store;
+    private final Clock clock;
+    private final ObjectMapper json = StateJson.mapper();
+    /** The children this process started, for their exit codes should the wrapper not record one. */
+    private final Map<String, Process> children = new ConcurrentHashMap<>();
+
+    /**
+     * @param command the worker command and its arguments (not interpreted by a shell)
+     * @param workDir where workers run (the profile's workspace root); created if missing
+     * @param runsRoot where their logs go; created if missing
+     * @param store the profile's state store: its root holds {@code processes/}, and finished runs are settled in it
+     */
+    public CommandDispatcher(List<String> command, Path workDir, Path runsRoot, StateStore store, Clock clock) {
+        if (command.isEmpty() || command.get(0).isBlank()) {
+            throw new IllegalArgumentException("the worker command is empty");
+        }
+        this.command = List.copyOf(command);
+        this.workDir = workDir.toAbsolutePath().normalize();
+        this.runsRoot = runsRoot.toAbsolutePath().normalize();
+        this.store = Objects.requireNonNull(store, "store");
+        this.stateDir = store.root();
+        this.processes = stateDir.resolve("processes");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The file recording run {@code runId}'s process. */
+    public Path recordFile(String runId) {
+        return processes.resolve(StateStore.requireSafeName(runId, "run id") + ".json");
+    }
+
+    private Path exitFile(String runId) {
+        return processes.resolve(runId + ".exit");
+    }
+
+    /** The log of run {@code runId}. */
+    public Path logFile(String runId) {
+        return runsRoot.resolve(StateStore.requireSafeName(runId, "run id") + ".log");
+    }
+
+    @Override
+    public void dispatch(WorkerLaunch launch) throws DispatchException {
+        Path record = recordFile(launch.runId());
+        if (Files.exists(record)) {
+            throw new DispatchException("run " + launch.runId() + " was already started (" + record + ")");
+        }
+        Path log = logFile(launch.runId());
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "acp-worker",
+                exitFile(launch.runId()).toString()));
+        argv.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("ACP_PROFILE", launch.profileId());
+        env.put("ACP_LANE", launch.lane().wireName());
+        env.put("ACP_ITEM", launch.item().toString());
+        env.put("ACP_RUN_ID", launch.runId());
+        env.put("ACP_STATE_DIR", stateDir.toString());
+        if (launch.provider() != null) {
+            env.put("ACP_PROVIDER", launch.provider());
+        } else {
+            env.remove("ACP_PROVIDER");
+        }
+        Process process;
+        try {
+            DurableFiles.ensureDirectory(workDir);
+            DurableFiles.ensureDirectory(runsRoot);
+            DurableFiles.ensureDirectory(processes);
+            Files.deleteIfExists(exitFile(launch.runId()));
+            process = pb.start();
+        } catch (IOException | RuntimeException e) {
+            throw new DispatchException("cannot start the worker command " + command.get(0) + ": " + e.getMessage(), e);
+        }
+        children.put(launch.runId(), process);
+        Instant processStart = process.info().startInstant().orElse(null);
+        ProcessRecord rec = new ProcessRecord(launch.runId(), launch.lane(), launch.item(), process.pid(), processStart,
+                clock.instant(), command, log.toString());
+        try {
+            DurableFiles.writeAtomically(record, json.writeValueAsBytes(rec));
+        } catch (IOException e) {
+            // It runs, but a restarted runtime would not know it: stop it rather than leave it unaccounted for.
+            process.destroy();
+            children.remove(launch.runId());
+            throw new DispatchException("cannot record run " + launch.runId() + " in " + record + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<WorkerRun> activeRuns() throws DispatchException {
+        List<WorkerRun> active = new ArrayList<>();
+        for (ProcessRecord rec : records()) {
+            if (alive(rec)) {
+                active.add(store.run(rec.runId()).map(r -> r.withPhase(RunPhase.RUNNING, null))
+                        .orElseGet(() -> WorkerRun.active(rec.runId(), rec.lane(), rec.item(), RunPhase.RUNNING,
+                                rec.startedAt())));
+            } else {
+                settle(rec);
+            }
+        }
+        return active;
+    }
+
+    /** Every process record, in run id order; unreadable ones are reported rather than guessed at. */
+    public List<ProcessRecord> records() throws DispatchException {
+        if (!Files.isDirectory(processes)) {
+            return List.of();
+        }
+        List<ProcessRecord> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(processes)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    out.add(json.readValue(Files.readAllBytes(f), ProcessRecord.class));
+                } catch (NoSuchFileException e) {
+                    // settled meanwhile
+                } catch (IOException | RuntimeException e) {
+                    throw new DispatchException("unreadable process record " + f + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw new DispatchException("cannot list " + processes + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Alive, and the same process (a recycled pid has another start time). */
+    private static boolean alive(ProcessRecord rec) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(rec.pid());
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        Optional<Instant> start = handle.get().info().startInstant();
+        return rec.processStartedAt() == null || start.isEmpty() || start.get().equals(rec.processStartedAt());
+    }
+
+    /** Records the run's outcome, then forgets the process (a crash in between settles it again, harmlessly). */
+    private void settle(ProcessRecord rec) throws DispatchException {
+        Path exit = exitFile(rec.runId());
+        Integer code = null;
+        Instant endedAt = clock.instant();
+        try {
+            code = Integer.parseInt(Files.readString(exit).trim());
+            endedAt = Files.getLastModifiedTime(exit).toInstant();
+        } catch (NoSuchFileException | NumberFormatException e) {
+            Process child = children.get(rec.runId());
+            if (child != null && !child.isAlive()) {
+                code = child.exitValue();
+            }
+        } catch (IOException e) {
+            throw new DispatchException("cannot read " + exit + ": " + e.getMessage(), e);
+        }
+        RunPhase phase = code != null && code == 0 ? RunPhase.SUCCEEDED : RunPhase.FAILED;
+        String reason = phase == RunPhase.SUCCEEDED ? null : "worker-exit-" + (code == null ? "unknown" : code);
+        Optional<WorkerRun> run = store.run(rec.runId());
+        if (run.isPresent() && !run.get().phase().terminal()) {
+            WorkerRun r = run.get();
+            store.putRun(new WorkerRun(r.runId(), r.lane(), r.item(), phase, r.startedAt(), endedAt, r.heavy(),
+                    r.recurring(), r.exclusive(), r.provider(), phase.wireName(), reason));
+        }
+        store.pendingLaunch(rec.item()).filter(p -> p.runId().equals(rec.runId()))
+                .ifPresent(p -> store.clearPendingLaunch(p.item()));
+        try {
+            DurableFiles.delete(recordFile(rec.runId()));
+            DurableFiles.delete(exit);
+        } catch (IOException e) {
+            throw new DispatchException("cannot remove " + recordFile(rec.runId()) + ": " + e.getMessage(), e);
+        }
+        children.remove(rec.runId());
+    }
+}
