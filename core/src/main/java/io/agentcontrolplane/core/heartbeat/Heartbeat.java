@@ -66,7 +66,7 @@ public final class Heartbeat {
     public static final int FLUSH_LIMIT = 50;
 
     private static final DateTimeFormatter RUN_STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS").withZone(ZoneOffset.UTC);
 
     private final Profile profile;
     private final Forge forge;
@@ -122,8 +122,10 @@ public final class Heartbeat {
             } catch (ForgeException e) {
                 return notRun("GitHub could not be observed: " + e.getMessage());
             }
-            if (!"live".equals(observation.source())) {
-                notes.add("GitHub was unreachable: planned from the observation of " + observation.observedAt());
+            boolean reachable = "live".equals(observation.source());
+            if (!reachable) {
+                notes.add("GitHub was unreachable: planned from the observation of " + observation.observedAt()
+                        + "; writes wait in the outbox");
             }
             List<WorkerRun> executorRuns;
             try {
@@ -151,15 +153,15 @@ public final class Heartbeat {
             if (pointer != null) {
                 store.putRecurringPointer(pointer);
             }
-            String flushed = flush();
+            String flushed = reachable ? flush() : null;
             return new HeartbeatReport(profile.id(), now, clock.instant(), "completed", null, plan, launched,
                     failures, notes, forge.stats().since(before), flushed);
         }
 
+        /** Nothing could be planned; writes wait in the outbox for a heartbeat that can reach GitHub. */
         private HeartbeatReport notRun(String why) {
-            String flushed = flush();
             return new HeartbeatReport(profile.id(), now, clock.instant(), "failed", why, null, List.of(), List.of(),
-                    notes, forge.stats().since(before), flushed);
+                    notes, forge.stats().since(before), null);
         }
 
         /** Every label the profile uses exists with its colour; the outbox's keys make this free after once. */
@@ -181,6 +183,8 @@ public final class Heartbeat {
             executorRuns.forEach(r -> known.put(r.runId(), r));
             for (WorkerRun record : store.runs()) {
                 if (record.phase().terminal()) {
+                    clearPendingLaunchOf(record);
+                    backOffAfter(record);
                     continue;
                 }
                 WorkerRun live = known.get(record.runId());
@@ -198,10 +202,12 @@ public final class Heartbeat {
                 }
                 String reason = record.phase() == RunPhase.PENDING ? "lost-before-start"
                         : "runner-aborted-before-completion";
-                store.putRun(new WorkerRun(record.runId(), record.lane(), record.item(), RunPhase.FAILED,
+                WorkerRun failed = new WorkerRun(record.runId(), record.lane(), record.item(), RunPhase.FAILED,
                         record.startedAt(), now, record.heavy(), record.recurring(), record.exclusive(),
-                        record.provider(), "failed", reason));
+                        record.provider(), "failed", reason);
+                store.putRun(failed);
                 clearPendingLaunchOf(record);
+                backOffAfter(failed);
                 notes.add("run " + record.runId() + " on " + record.item() + " settled as failed: " + reason);
             }
             for (PendingLaunch pending : store.pendingLaunches()) {
@@ -210,6 +216,30 @@ public final class Heartbeat {
                     store.clearPendingLaunch(pending.item());
                     notes.add("pending launch " + pending.runId() + " on " + pending.item() + " never started");
                 }
+            }
+        }
+
+        /**
+         * A run that failed after the item's retry state was last written backs the item off (the n-th failure waits
+         * the n-th cooldown); a later success clears the retry state. Level-triggered: an outcome is accounted for
+         * once, whoever settled the run (the executor, or this heartbeat).
+         */
+        private void backOffAfter(WorkerRun run) {
+            if (run.endedAt() == null || run.lane() == Lane.CI_REFRESH) {
+                return;
+            }
+            Optional<RetryEntry> retry = store.retry(run.item());
+            boolean newer = retry.isEmpty() || retry.get().updatedAt() == null
+                    || run.endedAt().isAfter(retry.get().updatedAt());
+            if (!newer) {
+                return;
+            }
+            if (run.phase() == RunPhase.FAILED) {
+                String reason = run.reason() != null ? run.reason() : "worker-failed";
+                store.putRetry(run.item(), RetryEntry.schedule(retry.orElse(null),
+                        profile.schedules().retryCooldowns(), run.endedAt(), reason, null, null));
+            } else if (run.phase() == RunPhase.SUCCEEDED && retry.isPresent()) {
+                store.clearRetry(run.item());
             }
         }
 
@@ -273,8 +303,12 @@ public final class Heartbeat {
             if (launch.lane() == Lane.CI_REFRESH) {
                 return refreshCi(launch);
             }
-            String runId = profile.id() + "-" + launch.lane().wireName() + "-" + launch.item().fileKey() + "-"
+            String base = profile.id() + "-" + launch.lane().wireName() + "-" + launch.item().fileKey() + "-"
                     + RUN_STAMP.format(now);
+            String runId = base;
+            for (int n = 2; store.run(runId).isPresent(); n++) {
+                runId = base + "-" + n;
+            }
             Optional<Claim> claim = store.tryClaim(launch.item(), owner);
             if (claim.isEmpty()) {
                 failures.add(launch.item() + ": claimed by " + store.claim(launch.item()).map(Claim::owner)

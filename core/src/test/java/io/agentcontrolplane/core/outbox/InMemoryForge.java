@@ -29,7 +29,7 @@ import java.util.function.BiFunction;
  * call of one method, {@link #failWhen} decides for every call. An {@code UNKNOWN_OUTCOME} on a write applies the
  * write and then throws (the answer is lost); on a read it is a plain failure.
  */
-final class InMemoryForge implements Forge {
+public final class InMemoryForge implements Forge {
     static final String BOT = "acp-bot";
 
     record Pr(int number, String head, String base, String title, String body, boolean draft, String headSha,
@@ -59,8 +59,26 @@ final class InMemoryForge implements Forge {
     private int nextNumber = 500;
     private int totalCalls;
 
-    InMemoryForge(Clock clock) {
+    private Observation observation;
+
+    public InMemoryForge(Clock clock) {
         this.clock = clock;
+    }
+
+    /** What {@link #observe()} returns (for heartbeat tests); its items become known to the forge. */
+    public synchronized InMemoryForge observing(Observation o) {
+        this.observation = o;
+        o.issues().forEach(i -> {
+            items.add(i.ref());
+            labels.computeIfAbsent(i.ref(), k -> new TreeSet<>()).addAll(i.labels());
+        });
+        o.pulls().forEach(p -> items.add(p.ref()));
+        return this;
+    }
+
+    /** The labels an item carries now. */
+    public synchronized Set<String> labelsOf(ItemRef item) {
+        return Set.copyOf(labels.getOrDefault(item, Set.of()));
     }
 
     // ---------------------------------------------------------------- setup
@@ -193,8 +211,11 @@ final class InMemoryForge implements Forge {
     // ---------------------------------------------------------------- Forge
 
     @Override
-    public Observation observe() {
-        throw new UnsupportedOperationException("not used by the outbox");
+    public synchronized Observation observe() {
+        if (observation == null) {
+            throw new UnsupportedOperationException("no observation given: call observing(...)");
+        }
+        return observation;
     }
 
     @Override

@@ -7,15 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves; its {@link #sleeper()} advances it instead of sleeping. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private Instant now;
     private Duration slept = Duration.ZERO;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    synchronized void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
