@@ -927,15 +927,7 @@ public final class Outbox {
         }
     }
 
-    private byte[] bytes(Object value) {
-        try {
-            byte[] body = json.writeValueAsBytes(value);
-            byte[] out = new byte[body.length + 1];
-            System.arraycopy(body, 0, out, 0, body.length);
-            out[body.length] = '\n';
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value, e);
-        }
+    private static byte[] bytes(Object value) {
+        return StateJson.bytes(value);
     }
 }

@@ -862,10 +862,7 @@ public final class HeartbeatPlanner {
                             "label '" + profile.labels().blocked() + "' with no recorded failure or blocker comment");
                     continue;
                 }
-                if (BlockerReasons.baselineUnchanged(retry, world.defaultBranchSha())) {
-                    wait(ref, WaitReason.BASELINE_UNCHANGED, null, null, reason.get() + " at "
-                            + shortSha(retry.baselineHeadSha()) + "; waits for "
-                            + profile.repository().defaultBranch() + " to move");
+                if (baselineHolds(ref, retry)) {
                     continue;
                 }
                 if (limits.maxBlockedRecoveryWorkers() == 0) {
@@ -921,10 +918,7 @@ public final class HeartbeatPlanner {
                     continue;
                 }
                 RetryEntry retry = state.retries().get(ref);
-                if (BlockerReasons.baselineUnchanged(retry, world.defaultBranchSha())) {
-                    wait(ref, WaitReason.BASELINE_UNCHANGED, null, null, retry.lastReason() + " at "
-                            + shortSha(retry.baselineHeadSha()) + "; waits for "
-                            + profile.repository().defaultBranch() + " to move");
+                if (baselineHolds(ref, retry)) {
                     continue;
                 }
                 if (budgetBlocks(ref)) {
@@ -990,6 +984,17 @@ public final class HeartbeatPlanner {
                 return true;
             }
             return false;
+        }
+
+        /** The baseline gate: nothing to publish on the current default-branch head; records why. */
+        private boolean baselineHolds(ItemRef ref, RetryEntry retry) {
+            if (!BlockerReasons.baselineUnchanged(retry, world.defaultBranchSha())) {
+                return false;
+            }
+            wait(ref, WaitReason.BASELINE_UNCHANGED, null, null, retry.lastReason() + " at "
+                    + shortSha(retry.baselineHeadSha()) + "; waits for " + profile.repository().defaultBranch()
+                    + " to move");
+            return true;
         }
 
         private boolean recurringCapHolds(ItemRef ref) {

@@ -39,6 +39,18 @@ public final class StateJson {
     }
 
     /** The shared, thread-safe mapper. Do not reconfigure it. */
+    /** A record file's content: the value as JSON, ending in a newline. */
+    public static byte[] bytes(Object value) {
+        try {
+            byte[] body = mapper().writeValueAsBytes(value);
+            byte[] out = java.util.Arrays.copyOf(body, body.length + 1);
+            out[body.length] = '\n';
+            return out;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value, e);
+        }
+    }
+
     public static ObjectMapper mapper() {
         return MAPPER;
     }

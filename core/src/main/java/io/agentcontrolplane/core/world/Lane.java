@@ -2,8 +2,6 @@ package io.agentcontrolplane.core.world;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /** The kind of work a worker run does. */
 public enum Lane {
@@ -41,12 +39,6 @@ public enum Lane {
 
     @JsonCreator
     public static Lane parse(String text) {
-        for (Lane lane : values()) {
-            if (lane.wireName.equals(text)) {
-                return lane;
-            }
-        }
-        throw new IllegalArgumentException("unknown lane '" + text + "' (expected one of "
-                + Arrays.stream(values()).map(Lane::wireName).collect(Collectors.joining(", ")) + ")");
+        return WireNames.parse(values(), Lane::wireName, text, "lane");
     }
 }

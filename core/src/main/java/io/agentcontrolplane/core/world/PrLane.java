@@ -2,8 +2,6 @@ package io.agentcontrolplane.core.world;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * The lane a pull request's assessment puts it in. Launchable lanes are listed in the order the planner serves
@@ -67,12 +65,6 @@ public enum PrLane {
 
     @JsonCreator
     public static PrLane parse(String text) {
-        for (PrLane lane : values()) {
-            if (lane.wireName.equals(text)) {
-                return lane;
-            }
-        }
-        throw new IllegalArgumentException("unknown PR lane '" + text + "' (expected one of "
-                + Arrays.stream(values()).map(PrLane::wireName).collect(Collectors.joining(", ")) + ")");
+        return WireNames.parse(values(), PrLane::wireName, text, "PR lane");
     }
 }

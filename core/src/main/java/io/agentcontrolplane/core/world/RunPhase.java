@@ -2,8 +2,6 @@ package io.agentcontrolplane.core.world;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /** Where a worker run is in its life. */
 public enum RunPhase {
@@ -42,12 +40,6 @@ public enum RunPhase {
 
     @JsonCreator
     public static RunPhase parse(String text) {
-        for (RunPhase p : values()) {
-            if (p.wireName.equals(text)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown run phase '" + text + "' (expected one of "
-                + Arrays.stream(values()).map(RunPhase::wireName).collect(Collectors.joining(", ")) + ")");
+        return WireNames.parse(values(), RunPhase::wireName, text, "run phase");
     }
 }
