@@ -183,6 +183,7 @@ public final class GitHubSandbox implements AutoCloseable {
   private final GitSmartHttp git = new GitSmartHttp(this);
   private HttpServer server;
   private ExecutorService executor;
+  private int boundPort;
   private volatile String baseUrl;
 
   private GitHubSandbox(Builder b) {
@@ -207,10 +208,17 @@ public final class GitHubSandbox implements AutoCloseable {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** Binds 127.0.0.1 and starts serving. Returns this. */
+  /**
+   * Binds 127.0.0.1 and starts serving. Returns this. After {@link #stop()} it binds the port it had before, so
+   * clients built on {@link #baseUrl()} reach it again.
+   */
   public GitHubSandbox start() {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), configuredPort), 128);
+      int port = boundPort != 0 ? boundPort : configuredPort;
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -222,7 +230,21 @@ public final class GitHubSandbox implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
-    baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+    boundPort = server.getAddress().getPort();
+    baseUrl = "http://127.0.0.1:" + boundPort;
+    return this;
+  }
+
+  /**
+   * Stops serving (connections are refused, as when GitHub is unreachable) and keeps every repository, user,
+   * counter and fault; {@link #start()} serves them again on the same port.
+   */
+  public GitHubSandbox stop() {
+    if (server != null) {
+      server.stop(0);
+      executor.shutdownNow();
+      server = null;
+    }
     return this;
   }
 
@@ -266,7 +288,7 @@ public final class GitHubSandbox implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return boundPort;
   }
 
   public Path dataDir() {
