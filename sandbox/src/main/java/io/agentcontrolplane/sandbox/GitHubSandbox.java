@@ -57,6 +57,14 @@ import java.util.function.Consumer;
 public final class GitHubSandbox implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the client's
+    // delayed ACK then holds every answer ~40 ms. Read once, when the server classes load.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
   private static final String API_PREFIX = "/api/v3";
 
   /** Configures a sandbox; {@link #build()} creates the state, {@link GitHubSandbox#start()} binds. */
@@ -183,6 +191,7 @@ public final class GitHubSandbox implements AutoCloseable {
   private final GitSmartHttp git = new GitSmartHttp(this);
   private HttpServer server;
   private ExecutorService executor;
+  private int boundPort;
   private volatile String baseUrl;
 
   private GitHubSandbox(Builder b) {
@@ -207,10 +216,17 @@ public final class GitHubSandbox implements AutoCloseable {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** Binds 127.0.0.1 and starts serving. Returns this. */
+  /**
+   * Binds 127.0.0.1 and starts serving. Returns this. After {@link #stop()} it binds the port it had before, so
+   * clients built on {@link #baseUrl()} reach it again.
+   */
   public GitHubSandbox start() {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), configuredPort), 128);
+      int port = boundPort != 0 ? boundPort : configuredPort;
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -222,7 +238,21 @@ public final class GitHubSandbox implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
-    baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+    boundPort = server.getAddress().getPort();
+    baseUrl = "http://127.0.0.1:" + boundPort;
+    return this;
+  }
+
+  /**
+   * Stops serving (connections are refused, as when GitHub is unreachable) and keeps every repository, user,
+   * counter and fault; {@link #start()} serves them again on the same port.
+   */
+  public GitHubSandbox stop() {
+    if (server != null) {
+      server.stop(0);
+      executor.shutdownNow();
+      server = null;
+    }
     return this;
   }
 
@@ -266,7 +296,7 @@ public final class GitHubSandbox implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return boundPort;
   }
 
   public Path dataDir() {
@@ -570,11 +600,12 @@ public final class GitHubSandbox implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    send(ex, method, path, query, route, resp, token, counted, false);
+    // Logged before the answer goes out, so a client that has its answer finds the write in the log.
     if (!method.equals("GET") && resp.status >= 200 && resp.status < 300) {
       counters.write(new Counters.Write(method, path, route, resp.status, login,
           new String(reqBody, StandardCharsets.UTF_8), now()));
     }
+    send(ex, method, path, query, route, resp, token, counted, false);
   }
 
   private static boolean notModified(Headers h, String etag, Instant lastModified) {
