@@ -60,8 +60,10 @@ import java.util.Set;
  * </ol>
  */
 public final class Heartbeat {
-    /** How long a run may be unknown to the executor before its record is settled as lost. */
+    /** How long a run may go unreported by the executor before its record is settled as lost. */
     public static final Duration LOST_RUN_GRACE = Duration.ofMinutes(10);
+    /** How often a reported run's record notes the sighting: often enough for the grace, rarely enough to be cheap. */
+    static final Duration SIGHTING_INTERVAL = Duration.ofMinutes(2);
     /** Writes flushed per heartbeat; the rest waits for the next one. */
     public static final int FLUSH_LIMIT = 50;
 
@@ -189,22 +191,23 @@ public final class Heartbeat {
                 }
                 WorkerRun live = known.get(record.runId());
                 if (live != null) {
-                    if (live.phase() != record.phase()) {
-                        store.putRun(record.withPhase(live.phase(), null));
+                    boolean stale = Duration.between(record.lastSignOfLife(), now).compareTo(SIGHTING_INTERVAL) >= 0;
+                    if (live.phase() != record.phase() || stale) {
+                        store.putRun(record.withPhase(live.phase(), null).withSeenAt(now));
                     }
                     if (live.phase() != RunPhase.PENDING) {
                         clearPendingLaunchOf(record);
                     }
                     continue;
                 }
-                if (Duration.between(record.startedAt(), now).compareTo(LOST_RUN_GRACE) < 0) {
+                if (Duration.between(record.lastSignOfLife(), now).compareTo(LOST_RUN_GRACE) < 0) {
                     continue;
                 }
                 String reason = record.phase() == RunPhase.PENDING ? "lost-before-start"
                         : "runner-aborted-before-completion";
                 WorkerRun failed = new WorkerRun(record.runId(), record.lane(), record.item(), RunPhase.FAILED,
                         record.startedAt(), now, record.heavy(), record.recurring(), record.exclusive(),
-                        record.provider(), "failed", reason);
+                        record.provider(), "failed", reason, record.seenAt());
                 store.putRun(failed);
                 clearPendingLaunchOf(record);
                 backOffAfter(failed);

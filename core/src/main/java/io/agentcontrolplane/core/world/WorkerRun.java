@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param recurring whether its issue was recurring when it launched
  * @param exclusive whether its item was exclusive when it launched
  * @param provider the provider key it runs on
+ * @param seenAt when the executor last reported it (recorded at most every few minutes); a run is lost only when the
+ *     executor has not reported it for a while, however long it has been running
  */
 public record WorkerRun(
         String runId,
@@ -24,7 +26,8 @@ public record WorkerRun(
         boolean exclusive,
         String provider,
         String outcome,
-        String reason) {
+        String reason,
+        Instant seenAt) {
     public WorkerRun {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(lane, "lane");
@@ -37,8 +40,24 @@ public record WorkerRun(
         }
     }
 
+    public WorkerRun(String runId, Lane lane, ItemRef item, RunPhase phase, Instant startedAt, Instant endedAt,
+            boolean heavy, boolean recurring, boolean exclusive, String provider, String outcome, String reason) {
+        this(runId, lane, item, phase, startedAt, endedAt, heavy, recurring, exclusive, provider, outcome, reason,
+                null);
+    }
+
     public static WorkerRun active(String runId, Lane lane, ItemRef item, RunPhase phase, Instant startedAt) {
         return new WorkerRun(runId, lane, item, phase, startedAt, null, false, false, false, null, null, null);
+    }
+
+    /** When the run was last known to be alive: the executor's last report, else its start. */
+    public Instant lastSignOfLife() {
+        return seenAt != null && seenAt.isAfter(startedAt) ? seenAt : startedAt;
+    }
+
+    public WorkerRun withSeenAt(Instant at) {
+        return new WorkerRun(runId, lane, item, phase, startedAt, endedAt, heavy, recurring, exclusive, provider,
+                outcome, reason, at);
     }
 
     /** Minutes of agent time, counting a run still going up to {@code now}. */
@@ -50,6 +69,6 @@ public record WorkerRun(
 
     public WorkerRun withPhase(RunPhase newPhase, Instant ended) {
         return new WorkerRun(runId, lane, item, newPhase, startedAt, ended, heavy, recurring, exclusive, provider,
-                outcome, reason);
+                outcome, reason, seenAt);
     }
 }

@@ -189,4 +189,29 @@ class HeartbeatTest {
             assertThat(dispatcher.launched).isEmpty();
         }
     }
+
+    @Test
+    void aLongRunThatBrieflyDropsOutOfTheExecutorsListIsNotLost() {
+        beat();
+        String runId = dispatcher.launched.get(0).runId();
+        // Reported for an hour, heartbeat after heartbeat.
+        for (int i = 0; i < 12; i++) {
+            clock.advance(Duration.ofMinutes(5));
+            beat();
+        }
+        WorkerRun reported = dispatcher.active.remove(0);
+        clock.advance(Duration.ofMinutes(1));
+        beat();
+        assertThat(store.run(runId)).get().extracting(WorkerRun::phase).isEqualTo(RunPhase.RUNNING);
+        assertThat(dispatcher.launched).hasSize(1);
+        dispatcher.active.add(reported);
+        clock.advance(Duration.ofMinutes(1));
+        beat();
+        assertThat(store.run(runId)).get().extracting(WorkerRun::phase).isEqualTo(RunPhase.RUNNING);
+        // Gone for good: lost once the executor has been silent about it for the grace.
+        dispatcher.active.clear();
+        clock.advance(Heartbeat.LOST_RUN_GRACE.plusMinutes(1));
+        beat();
+        assertThat(store.run(runId)).get().extracting(WorkerRun::phase).isEqualTo(RunPhase.FAILED);
+    }
 }
