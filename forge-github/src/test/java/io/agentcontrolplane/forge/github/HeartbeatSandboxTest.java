@@ -221,13 +221,17 @@ class HeartbeatSandboxTest extends ForgeTestSupport {
         beat();
         assertThat(store.run(runId).orElseThrow().phase()).isEqualTo(RunPhase.RUNNING);
 
+        Instant lastReported = clock.instant();
         dispatcher.forget(runId);
-        clock.advance(Duration.ofMinutes(3)); // 4 minutes after the start: within the grace
+        clock.advance(Duration.ofMinutes(3)); // 3 minutes since the executor last reported it: within the grace
         HeartbeatReport within = beat();
         assertThat(store.run(runId).orElseThrow().phase()).isEqualTo(RunPhase.RUNNING);
         assertThat(within.launched()).isEmpty();
 
+        // Lost once the executor has been silent about it for the grace (not counted from its start).
         clock.now.set(started.plus(Heartbeat.LOST_RUN_GRACE).plusSeconds(1));
+        assertThat(beat().launched()).as("still within the grace of its last report").isEmpty();
+        clock.now.set(lastReported.plus(Heartbeat.LOST_RUN_GRACE).plusSeconds(1));
         HeartbeatReport settled = beat();
         assertThat(store.run(runId)).hasValueSatisfying(r -> {
             assertThat(r.phase()).isEqualTo(RunPhase.FAILED);
@@ -351,7 +355,7 @@ class HeartbeatSandboxTest extends ForgeTestSupport {
         List<Intent> waiting = outbox.pending();
         assertThat(waiting).extracting(Intent::key).contains("run/" + relaunched.runId() + "/mark-running");
         assertThat(labelPosts(later)).isZero();
-        assertThat(down.outbox()).as(down.render()).isNotNull();
+        assertThat(down.outbox()).as("no flush while GitHub is unreachable: " + down.render()).isNull();
 
         // Down still, a heartbeat later: nothing is enqueued twice.
         clock.advance(Duration.ofMinutes(1));
