@@ -38,6 +38,13 @@ public final class Cadence {
 
     private static long parseLine(String s, int start, int end) {
         int i = skipSpace(s, start, end);
+        if (i >= end) {
+            return -1;
+        }
+        char first = s.charAt(i);
+        if (first != 'a' && first != 'A' && first != 's' && first != 'S' && first != 'c' && first != 'C') {
+            return -1;
+        }
         int afterKey = -1;
         for (String key : KEYS) {
             if (s.regionMatches(true, i, key, 0, key.length())) {
@@ -58,11 +65,11 @@ public final class Cadence {
         }
         int digitsStart = i;
         long value = 0;
-        while (i < end && Character.isDigit(s.charAt(i)) && i - digitsStart < 9) {
+        while (i < end && isAsciiDigit(s.charAt(i)) && i - digitsStart < 9) {
             value = value * 10 + (s.charAt(i) - '0');
             i++;
         }
-        if (i == digitsStart || value <= 0 || (i < end && Character.isDigit(s.charAt(i)))) {
+        if (i == digitsStart || value <= 0 || (i < end && isAsciiDigit(s.charAt(i)))) {
             return -1;
         }
         i = skipSpace(s, i, end);
@@ -102,6 +109,11 @@ public final class Cadence {
             i++;
         }
         return i;
+    }
+
+    /** {@code [0-9]} only, as the original's {@code \d}: Character.isDigit takes other scripts' digits too. */
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean isSpace(char c) {

@@ -47,6 +47,18 @@ public final class HeartbeatPlanner {
         return new Pass(profile, world, state, now).run();
     }
 
+    private static final int ROLE_RUNNING = 1;
+    private static final int ROLE_BLOCKED = 2;
+    private static final int ROLE_KEEP_OPEN = 4;
+    private static final int ROLE_EXCLUSIVE = 8;
+    private static final int ROLE_NEEDS_HUMAN = 16;
+
+    /** Oldest first, then by number. */
+    private static final Comparator<Issue> ISSUE_ORDER = (a, b) -> {
+        int c = a.createdAt().compareTo(b.createdAt());
+        return c != 0 ? c : Integer.compare(a.number(), b.number());
+    };
+
     /** A PR that may launch this pass, in the lane it launches in. */
     private record PrCandidate(PullRequest pr, PrLane lane) {
         ItemRef ref() {
@@ -64,16 +76,17 @@ public final class HeartbeatPlanner {
         private final IssueTraits traits;
         private final IssueLinks links;
 
+        private final Set<String> recorded = new HashSet<>();
         private final List<WorkerRun> activeRuns;
-        private final Map<ItemRef, WorkerRun> busy = new HashMap<>();
-        private final Map<Integer, Issue> issuesByNumber = new HashMap<>();
-        private final Map<Integer, PullRequest> prsByNumber = new HashMap<>();
-        private final Map<ItemRef, List<WorkerRun>> runsByItem = new HashMap<>();
-        private final Map<Integer, Integer> linkedPrOfIssue = new HashMap<>();
+        private final Map<ItemRef, WorkerRun> busy;
+        private final Map<Integer, Issue> issuesByNumber;
+        private final Map<Integer, PullRequest> prsByNumber;
+        private final Map<ItemRef, List<WorkerRun>> runsByItem;
+        private final Map<Integer, Integer> linkedPrOfIssue;
         private final Map<Integer, Boolean> heavyCache = new HashMap<>();
 
         private final List<Launch> launches = new ArrayList<>();
-        private final Map<ItemRef, Wait> waits = new TreeMap<>();
+        private final Map<ItemRef, Wait> waits;
         private final List<Effect> effects = new ArrayList<>();
         private final Set<ItemRef> launched = new HashSet<>();
 
@@ -103,12 +116,17 @@ public final class HeartbeatPlanner {
         private ProviderGate providerGate;
         private ExclusiveLock exclusiveLock;
         private Integer recurringPointer;
+        private String launchLimitDetail;
+        private String workersBusyDetail;
+        private int workersBusyFor = -1;
 
         private final List<Issue> scheduledCandidates = new ArrayList<>();
         private final List<Issue> blockedCandidates = new ArrayList<>();
         private final List<Issue> normalCandidates = new ArrayList<>();
         private final List<PrCandidate> prCandidates = new ArrayList<>();
         private final List<PullRequest> lockablePrs = new ArrayList<>();
+        private final List<Issue> exclusiveIssues = new ArrayList<>();
+        private final Map<String, Integer> roleBits = new HashMap<>();
 
         Pass(Profile profile, World world, PlannerState state, Instant now) {
             this.profile = profile;
@@ -118,9 +136,22 @@ public final class HeartbeatPlanner {
             this.now = now;
             this.traits = new IssueTraits(profile);
             this.links = new IssueLinks(profile);
+            int items = world.issues().size() + world.pulls().size();
+            this.waits = new HashMap<>(capacityFor(items));
+            this.issuesByNumber = new HashMap<>(capacityFor(world.issues().size()));
+            this.prsByNumber = new HashMap<>(capacityFor(world.pulls().size()));
+            this.linkedPrOfIssue = new HashMap<>(capacityFor(world.pulls().size()));
+            this.runsByItem = new HashMap<>(capacityFor(state.runs().size() + world.runs().size()));
+            this.busy = new HashMap<>(capacityFor(world.runs().size() + state.runs().size()));
             this.activeRuns = mergeActiveRuns();
             this.recurringPointer = state.recurringPointer();
             this.issueCapacityLimit = limits.maxWorkers();
+            Profile.Labels labels = profile.labels();
+            roleBits.merge(labels.running(), ROLE_RUNNING, (a, b) -> a | b);
+            roleBits.merge(labels.blocked(), ROLE_BLOCKED, (a, b) -> a | b);
+            roleBits.merge(labels.keepOpen(), ROLE_KEEP_OPEN, (a, b) -> a | b);
+            roleBits.merge(labels.exclusive(), ROLE_EXCLUSIVE, (a, b) -> a | b);
+            roleBits.merge(labels.needsHuman(), ROLE_NEEDS_HUMAN, (a, b) -> a | b);
         }
 
         Plan run() {
@@ -132,14 +163,83 @@ public final class HeartbeatPlanner {
             if (applyExclusiveLock()) {
                 planLaunches();
             }
+            List<Wait> sortedWaits = inItemOrder(waits);
+            int retryIssues = 0;
+            int retryPrs = 0;
+            for (Wait wait : sortedWaits) {
+                if (wait.reason() == WaitReason.RETRY_COOLDOWN) {
+                    if (wait.item().kind() == ItemRef.Kind.ISSUE) {
+                        retryIssues++;
+                    } else {
+                        retryPrs++;
+                    }
+                }
+            }
             Counts counts = new Counts(runningTotal, runningIssues, runningPrs, runningHeavy, runningRecurring,
                     runningScheduled, runningScheduledHeavy, runningBlockedRecovery, runningExclusive, authWaiting,
                     idleResident, launchedIssues, launchedPrs, budget, prBacklog, reservedPrSlots,
-                    issueCapacityLimit, openAgentPrs, pendingHumanReview, heavyDeferred,
-                    countWaits(WaitReason.RETRY_COOLDOWN, ItemRef.Kind.ISSUE),
-                    countWaits(WaitReason.RETRY_COOLDOWN, ItemRef.Kind.PR));
-            return new Plan(profile.id(), now, world.source(), providerGate, exclusiveLock, launches,
-                    new ArrayList<>(waits.values()), effects, counts, recurringPointer);
+                    issueCapacityLimit, openAgentPrs, pendingHumanReview, heavyDeferred, retryIssues, retryPrs);
+            return new Plan(profile.id(), now, world.source(), providerGate, exclusiveLock, launches, sortedWaits,
+                    effects, counts, recurringPointer);
+        }
+
+        // ---- ordering -----------------------------------------------------------------------------------------
+
+        /**
+         * Issues oldest first, then by number: a sort of packed primitive keys (creation second, number), with the
+         * comparator only when the keys do not fit or two issues share a second and differ below it.
+         */
+        private List<Issue> inCreationOrder(List<Issue> issues) {
+            int n = issues.size();
+            long[] keys = new long[n];
+            boolean packable = true;
+            for (int i = 0; i < n && packable; i++) {
+                Issue issue = issues.get(i);
+                long second = issue.createdAt().getEpochSecond();
+                packable = issue.number() < (1 << 24) && issue.createdAt().getNano() == 0
+                        && second >= 0 && second < (1L << 38);
+                keys[i] = (second << 24) | issue.number();
+            }
+            if (!packable) {
+                List<Issue> ordered = new ArrayList<>(issues);
+                ordered.sort(ISSUE_ORDER);
+                return ordered;
+            }
+            java.util.Arrays.sort(keys);
+            List<Issue> ordered = new ArrayList<>(n);
+            for (long key : keys) {
+                ordered.add(issuesByNumber.get((int) (key & ((1 << 24) - 1))));
+            }
+            return ordered;
+        }
+
+        /** Waits issues first, each kind by number: primitive sorts of the numbers, then lookups. */
+        private static List<Wait> inItemOrder(Map<ItemRef, Wait> waits) {
+            int[] issueNumbers = new int[waits.size()];
+            int[] prNumbers = new int[waits.size()];
+            int issues = 0;
+            int prs = 0;
+            for (ItemRef ref : waits.keySet()) {
+                if (ref.kind() == ItemRef.Kind.ISSUE) {
+                    issueNumbers[issues++] = ref.number();
+                } else {
+                    prNumbers[prs++] = ref.number();
+                }
+            }
+            java.util.Arrays.sort(issueNumbers, 0, issues);
+            java.util.Arrays.sort(prNumbers, 0, prs);
+            List<Wait> ordered = new ArrayList<>(waits.size());
+            for (int i = 0; i < issues; i++) {
+                ordered.add(waits.get(ItemRef.issue(issueNumbers[i])));
+            }
+            for (int i = 0; i < prs; i++) {
+                ordered.add(waits.get(ItemRef.pr(prNumbers[i])));
+            }
+            return ordered;
+        }
+
+        private static int capacityFor(int entries) {
+            return Math.max(16, (int) (entries / 0.75f) + 1);
         }
 
         // ---- observation ------------------------------------------------------------------------------------
@@ -149,19 +249,33 @@ public final class HeartbeatPlanner {
          * executor says of a run wins over its record, which may lag behind.
          */
         private List<WorkerRun> mergeActiveRuns() {
-            Map<String, WorkerRun> byId = new TreeMap<>();
-            for (WorkerRun run : world.runs()) {
-                byId.putIfAbsent(run.runId(), run);
+            Map<String, WorkerRun> records = new HashMap<>();
+            for (WorkerRun record : state.runs()) {
+                records.putIfAbsent(record.runId(), record);
             }
-            for (WorkerRun run : state.runs()) {
-                byId.putIfAbsent(run.runId(), run);
-            }
+            Map<String, WorkerRun> byId = new HashMap<>();
             List<WorkerRun> runs = new ArrayList<>();
-            for (WorkerRun run : byId.values()) {
-                if (!run.phase().terminal()) {
-                    runs.add(run);
+            for (WorkerRun run : world.runs()) {
+                if (byId.containsKey(run.runId())) {
+                    continue;
+                }
+                WorkerRun record = records.get(run.runId());
+                WorkerRun merged = record == null ? run : record.withPhase(run.phase(), run.endedAt());
+                byId.put(run.runId(), merged);
+                if (record != null) {
+                    recorded.add(run.runId());
+                }
+                if (!merged.phase().terminal()) {
+                    runs.add(merged);
                 }
             }
+            for (WorkerRun record : records.values()) {
+                if (!record.phase().terminal() && !byId.containsKey(record.runId())) {
+                    recorded.add(record.runId());
+                    runs.add(record);
+                }
+            }
+            runs.sort((a, b) -> a.runId().compareTo(b.runId()));
             return runs;
         }
 
@@ -223,8 +337,11 @@ public final class HeartbeatPlanner {
                     continue;
                 }
                 runningIssues++;
+                // A run we launched carries the classification it launched with (labels added since still count);
+                // a run we know nothing of is classified afresh.
                 Issue issue = issuesByNumber.get(run.item().number());
-                boolean heavy = run.heavy() || (issue != null && heavy(issue));
+                boolean heavy = run.heavy() || (issue != null
+                        && (recorded.contains(run.runId()) ? traits.heavyByLabel(issue) : heavy(issue)));
                 boolean recurring = run.recurring() || (issue != null && traits.recurring(issue));
                 if (heavy) {
                     runningHeavy++;
@@ -295,11 +412,11 @@ public final class HeartbeatPlanner {
         // ---- eligibility ------------------------------------------------------------------------------------
 
         private void classifyIssues() {
-            List<Issue> ordered = new ArrayList<>(world.issues());
-            ordered.sort(Comparator.comparing(Issue::createdAt).thenComparingInt(Issue::number));
+            List<Issue> ordered = inCreationOrder(world.issues());
             List<Issue> recurring = new ArrayList<>();
             for (Issue issue : ordered) {
                 ItemRef ref = issue.ref();
+                int roles = roles(issue.labels());
                 WorkerRun run = busy.get(ref);
                 if (run != null) {
                     wait(ref, WaitReason.ALREADY_RUNNING, null, null,
@@ -312,7 +429,9 @@ public final class HeartbeatPlanner {
                             "open agent PR #" + linked + " carries its work");
                     continue;
                 }
-                repairStaleRunningLabel(ref, issue.labels());
+                if ((roles & ROLE_RUNNING) != 0) {
+                    repairStaleRunningLabel(ref);
+                }
                 if (!traits.trusted(issue)) {
                     wait(ref, WaitReason.UNTRUSTED_AUTHOR, null, null, "author @" + issue.author() + " has "
                             + issue.authorPermission().wireName() + " permission; needs "
@@ -321,15 +440,18 @@ public final class HeartbeatPlanner {
                     continue;
                 }
                 OptionalLong cadence = Cadence.parseSeconds(issue.body());
-                boolean perCycle = cadence.isPresent() || traits.recurring(issue);
-                if (budgetHolds(ref, issue.labels(), perCycle)) {
+                boolean keepOpen = (roles & ROLE_KEEP_OPEN) != 0;
+                if (budgetHolds(ref, (roles & ROLE_NEEDS_HUMAN) != 0, cadence.isPresent() || keepOpen)) {
                     continue;
                 }
-                if (issue.hasLabel(profile.labels().blocked())) {
+                if ((roles & ROLE_EXCLUSIVE) != 0) {
+                    exclusiveIssues.add(issue);
+                }
+                if ((roles & ROLE_BLOCKED) != 0) {
                     blockedCandidates.add(issue);
                 } else if (cadence.isPresent()) {
                     scheduledCandidates.add(issue);
-                } else if (traits.recurring(issue)) {
+                } else if (keepOpen) {
                     recurring.add(issue);
                 } else {
                     normalCandidates.add(issue);
@@ -386,8 +508,10 @@ public final class HeartbeatPlanner {
                             "run " + run.runId() + " (" + run.lane().wireName() + ") is " + run.phase().wireName());
                     continue;
                 }
-                repairStaleRunningLabel(ref, pr.labels());
-                if (budgetHolds(ref, pr.labels(), false)) {
+                if (pr.hasLabel(profile.labels().running())) {
+                    repairStaleRunningLabel(ref);
+                }
+                if (budgetHolds(ref, pr.hasLabel(profile.labels().needsHuman()), false)) {
                     continue;
                 }
                 PrLane override = state.prLaneOverrides().get(pr.number());
@@ -427,11 +551,20 @@ public final class HeartbeatPlanner {
         }
 
         /** An item labelled running with no active run is left over from a crash: the label goes. */
-        private void repairStaleRunningLabel(ItemRef ref, List<String> labels) {
-            if (labels.contains(profile.labels().running())) {
-                effects.add(new Effect(Effect.Kind.REMOVE_LABEL, ref, profile.labels().running(),
-                        "no active run holds it"));
+        private void repairStaleRunningLabel(ItemRef ref) {
+            effects.add(new Effect(Effect.Kind.REMOVE_LABEL, ref, profile.labels().running(), "no active run holds it"));
+        }
+
+        /** The role labels an issue carries, as bits, so that each is looked up once per pass. */
+        private int roles(List<String> labels) {
+            int bits = 0;
+            for (String label : labels) {
+                Integer bit = roleBits.get(label);
+                if (bit != null) {
+                    bits |= bit;
+                }
             }
+            return bits;
         }
 
         /**
@@ -439,12 +572,15 @@ public final class HeartbeatPlanner {
          * recurring and scheduled issues, since their last success, so a healthy cycle never runs out). Returns
          * whether the item is held.
          */
-        private boolean budgetHolds(ItemRef ref, List<String> labels, boolean perCycle) {
+        private boolean budgetHolds(ItemRef ref, boolean labelled, boolean perCycle) {
             Profile.Budget limit = profile.budget();
             String label = profile.labels().needsHuman();
+            List<WorkerRun> runs = runsByItem.getOrDefault(ref, List.of());
+            if (runs.isEmpty() && !labelled) {
+                return false;
+            }
             BudgetMark mark = state.budgetMarks().get(ref);
             Instant since = mark != null ? mark.resetAt() : null;
-            List<WorkerRun> runs = runsByItem.getOrDefault(ref, List.of());
             if (perCycle) {
                 for (WorkerRun run : runs) {
                     if (run.phase() == RunPhase.SUCCEEDED && (since == null || !run.startedAt().isBefore(since))) {
@@ -461,10 +597,9 @@ public final class HeartbeatPlanner {
                 }
             }
             boolean over = attempts >= limit.maxAttempts() || minutes >= limit.maxAgentMinutes();
-            boolean labelled = labels.contains(label);
-            String spent = attempts + "/" + limit.maxAttempts() + " attempts, " + minutes + "/"
-                    + limit.maxAgentMinutes() + " agent minutes";
             if (over) {
+                String spent = attempts + "/" + limit.maxAttempts() + " attempts, " + minutes + "/"
+                        + limit.maxAgentMinutes() + " agent minutes";
                 boolean weLabelled = mark != null && mark.labelledAt() != null;
                 if (!labelled && weLabelled) {
                     effects.add(new Effect(Effect.Kind.RESET_BUDGET, ref, label,
@@ -472,9 +607,10 @@ public final class HeartbeatPlanner {
                     return false;
                 }
                 if (!labelled) {
+                    // Recorded only once the label is seen: a queued label write is not yet a label a human
+                    // could have removed.
                     effects.add(new Effect(Effect.Kind.ADD_LABEL, ref, label, "lifetime budget spent: " + spent));
-                }
-                if (!weLabelled) {
+                } else if (!weLabelled) {
                     effects.add(new Effect(Effect.Kind.RECORD_BUDGET_LABELLED, ref, label, null));
                 }
                 wait(ref, WaitReason.BUDGET_EXHAUSTED, null, null,
@@ -526,20 +662,30 @@ public final class HeartbeatPlanner {
         }
 
         private Issue firstExclusiveReadyIssue() {
-            Issue first = null;
-            Comparator<Issue> order = Comparator.comparing(Issue::createdAt).thenComparingInt(Issue::number);
-            for (Issue issue : normalCandidates) {
-                if (traits.exclusive(issue) && (first == null || order.compare(issue, first) < 0)) {
-                    first = issue;
-                }
-            }
-            for (Issue issue : scheduledCandidates) {
+            // exclusiveIssues is in creation order: the first that may lock is the one.
+            for (Issue issue : exclusiveIssues) {
+                boolean blocked = issue.hasLabel(profile.labels().blocked());
+                boolean scheduled = !blocked && Cadence.parseSeconds(issue.body()).isPresent();
                 // A scheduled issue that is not due would hold every other item for hours: it locks only when due.
-                if (traits.exclusive(issue) && scheduleDue(issue) && (first == null || order.compare(issue, first) < 0)) {
-                    first = issue;
+                // Likewise a blocked issue locks only when recovery would take it up now; without this it would
+                // launch through recovery beside whatever else this pass launches.
+                if (blocked ? recoveryDue(issue) : !scheduled || scheduleDue(issue)) {
+                    return issue;
                 }
             }
-            return first;
+            return null;
+        }
+
+        /** Whether recovery would take a blocked issue up now, capacity aside (the gates of planBlockedRecovery). */
+        private boolean recoveryDue(Issue issue) {
+            RetryEntry retry = state.retries().get(issue.ref());
+            if (BlockerReasons.recoveryReason(retry, issue.latestBlockerComment()).isEmpty()
+                    || BlockerReasons.baselineUnchanged(retry, world.defaultBranchSha())
+                    || limits.maxBlockedRecoveryWorkers() == 0) {
+                return false;
+            }
+            Instant dueAt = state.blockedRecovery().get(issue.number());
+            return dueAt == null || !dueAt.isAfter(now);
         }
 
         /** Every candidate but {@code keep} waits behind {@code holder}. */
@@ -817,8 +963,10 @@ public final class HeartbeatPlanner {
                         : "GitHub API" + reasonSuffix(state.githubCooldown().lastReason());
                 wait(ref, budgetGate, budgetGateUntil, null, detail);
             } else {
-                wait(ref, WaitReason.LAUNCH_LIMIT, null, null,
-                        limits.maxLaunchesPerHeartbeat() + " launches per heartbeat already planned");
+                if (launchLimitDetail == null) {
+                    launchLimitDetail = limits.maxLaunchesPerHeartbeat() + " launches per heartbeat already planned";
+                }
+                wait(ref, WaitReason.LAUNCH_LIMIT, null, null, launchLimitDetail);
             }
             return true;
         }
@@ -880,7 +1028,11 @@ public final class HeartbeatPlanner {
         }
 
         private String workersBusy() {
-            return runningTotal + "/" + limits.maxWorkers() + " workers busy";
+            if (workersBusyFor != runningTotal || workersBusyDetail == null) {
+                workersBusyFor = runningTotal;
+                workersBusyDetail = runningTotal + "/" + limits.maxWorkers() + " workers busy";
+            }
+            return workersBusyDetail;
         }
 
         // ---- outcomes -----------------------------------------------------------------------------------------
@@ -935,16 +1087,6 @@ public final class HeartbeatPlanner {
 
         private void wait(ItemRef ref, WaitReason reason, Instant until, ItemRef blocker, String detail) {
             waits.put(ref, new Wait(ref, reason, until, blocker, detail));
-        }
-
-        private int countWaits(WaitReason reason, ItemRef.Kind kind) {
-            int n = 0;
-            for (Wait wait : waits.values()) {
-                if (wait.reason() == reason && wait.item().kind() == kind) {
-                    n++;
-                }
-            }
-            return n;
         }
 
         private static String reasonSuffix(String reason) {

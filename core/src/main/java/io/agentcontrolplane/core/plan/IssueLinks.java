@@ -4,29 +4,30 @@ import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.world.PullRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Which pull requests belong to the agents, and which issues they address: an issue linked to an open agent PR
- * gets no new worker, because the PR's lanes carry its work on.
+ * gets no new worker, because the PR's lanes carry its work on. Hand-written scanners rather than regexes, because
+ * every heartbeat reads every open PR.
  */
 public final class IssueLinks {
-    private static final Pattern CLOSING =
-            Pattern.compile("(?i)\\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)[ \\t]*:?[ \\t]+#(\\d+)\\b");
+    private static final String[] CLOSING = {
+        "closes", "closed", "close", "fixes", "fixed", "fix", "resolves", "resolved", "resolve"
+    };
 
     private final Profile profile;
-    private final Pattern branchIssue;
+    private final List<String> branchPrefixes = new ArrayList<>();
 
     public IssueLinks(Profile profile) {
         this.profile = profile;
-        StringBuilder alternatives = new StringBuilder();
+        // agent/<id>/issue-12..., codex/issue-12... and <issueBranchPrefix>-12...
         for (String prefix : profile.naming().managedBranchPrefixes()) {
-            alternatives.append(alternatives.length() == 0 ? "" : "|").append(Pattern.quote(prefix));
+            branchPrefixes.add(prefix + "issue-");
         }
-        String managed = alternatives.length() == 0 ? "" : "(?:" + alternatives + ")issue-(\\d+)(?:-|$)|";
-        this.branchIssue = Pattern.compile(
-                "^(?:" + managed + Pattern.quote(profile.naming().issueBranchPrefix()) + "-(\\d+)(?:-|$))");
+        String own = profile.naming().issueBranchPrefix() + "-";
+        if (!branchPrefixes.contains(own)) {
+            branchPrefixes.add(own);
+        }
     }
 
     /**
@@ -48,29 +49,73 @@ public final class IssueLinks {
     /** The issues a PR addresses: from an issue branch name, and from closing keywords in its body. */
     public List<Integer> linkedIssues(PullRequest pr) {
         List<Integer> linked = new ArrayList<>(2);
-        Matcher branch = branchIssue.matcher(pr.headRef());
-        if (branch.find()) {
-            for (int g = 1; g <= branch.groupCount(); g++) {
-                if (branch.group(g) != null) {
-                    addNumber(linked, branch.group(g));
+        String head = pr.headRef();
+        for (String prefix : branchPrefixes) {
+            if (head.startsWith(prefix)) {
+                int end = digitsEnd(head, prefix.length());
+                if (end > prefix.length() && (end == head.length() || head.charAt(end) == '-')) {
+                    add(linked, head, prefix.length(), end);
                 }
             }
         }
         String body = pr.body();
-        if (body.indexOf('#') >= 0) {
-            Matcher closing = CLOSING.matcher(body);
-            while (closing.find()) {
-                addNumber(linked, closing.group(1));
+        for (int hash = body.indexOf('#'); hash >= 0; hash = body.indexOf('#', hash + 1)) {
+            int end = digitsEnd(body, hash + 1);
+            if (end == hash + 1 || (end < body.length() && isWordChar(body.charAt(end)))) {
+                continue;
+            }
+            if (closingKeywordBefore(body, hash)) {
+                add(linked, body, hash + 1, end);
             }
         }
         return linked;
     }
 
-    private static void addNumber(List<Integer> into, String digits) {
-        if (digits.length() > 9) {
+    /** {@code close[sd]?|fix(e[sd])?|resolve[sd]?}, then an optional colon, then blanks, just before the hash. */
+    private static boolean closingKeywordBefore(String s, int hash) {
+        int i = hash - 1;
+        int blanks = 0;
+        while (i >= 0 && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i--;
+            blanks++;
+        }
+        if (blanks == 0) {
+            return false;
+        }
+        if (i >= 0 && s.charAt(i) == ':') {
+            i--;
+            while (i >= 0 && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+                i--;
+            }
+        }
+        int wordEnd = i + 1;
+        for (String keyword : CLOSING) {
+            int start = wordEnd - keyword.length();
+            if (start >= 0 && s.regionMatches(true, start, keyword, 0, keyword.length())
+                    && (start == 0 || !isWordChar(s.charAt(start - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int digitsEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    private static void add(List<Integer> into, String s, int from, int to) {
+        if (to - from > 9) {
             return;
         }
-        int n = Integer.parseInt(digits);
+        int n = Integer.parseInt(s, from, to, 10);
         if (n > 0 && !into.contains(n)) {
             into.add(n);
         }

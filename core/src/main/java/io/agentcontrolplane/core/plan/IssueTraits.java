@@ -22,13 +22,19 @@ public final class IssueTraits {
 
     /** Needs the heavy (end-to-end) slot: a heavy label, or a title or body that names heavy tooling. */
     public boolean heavy(Issue issue) {
+        return heavyByLabel(issue)
+                || (heavyTitle != null && heavyTitle.matcher(issue.title()).find())
+                || (heavyBody != null && heavyBody.matcher(issue.body()).find());
+    }
+
+    /** Carries one of the heavy labels (no title or body scan). */
+    public boolean heavyByLabel(Issue issue) {
         for (String label : profile.heavy().labels()) {
             if (issue.hasLabel(label)) {
                 return true;
             }
         }
-        return (heavyTitle != null && heavyTitle.matcher(issue.title()).find())
-                || (heavyBody != null && heavyBody.matcher(issue.body()).find());
+        return false;
     }
 
     /** Never closed by its PRs, and served in rotation. */

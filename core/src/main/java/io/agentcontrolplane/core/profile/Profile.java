@@ -22,7 +22,8 @@ public record Profile(
         Trust trust,
         Budget budget,
         WorkspaceSettings workspace,
-        Map<String, String> templates) {
+        Map<String, String> templates,
+        GitHubSettings github) {
 
     public Profile {
         Objects.requireNonNull(id, "id");
@@ -38,6 +39,15 @@ public record Profile(
         budget = Objects.requireNonNullElseGet(budget, Budget::defaults);
         workspace = workspace == null ? WorkspaceSettings.defaults(id) : workspace.withDefaultsFor(id);
         templates = Map.copyOf(Objects.requireNonNullElse(templates, Map.of()));
+        github = Objects.requireNonNullElseGet(github, GitHubSettings::defaults);
+    }
+
+    /** A profile with the default {@link GitHubSettings} (the form before the {@code github} section existed). */
+    public Profile(String id, RepositorySettings repository, CredentialsSettings credentials, AgentSettings agent,
+            Limits limits, Schedules schedules, Labels labels, HeavyRules heavy, Naming naming, Trust trust,
+            Budget budget, WorkspaceSettings workspace, Map<String, String> templates) {
+        this(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, trust, budget, workspace,
+                templates, null);
     }
 
     /** A profile with every default, for tests and examples. */
@@ -48,22 +58,27 @@ public record Profile(
 
     public Profile withLimits(Limits newLimits) {
         return new Profile(id, repository, credentials, agent, newLimits, schedules, labels, heavy, naming, trust,
-                budget, workspace, templates);
+                budget, workspace, templates, github);
     }
 
     public Profile withAgent(AgentSettings newAgent) {
         return new Profile(id, repository, credentials, newAgent, limits, schedules, labels, heavy, naming, trust,
-                budget, workspace, templates);
+                budget, workspace, templates, github);
     }
 
     public Profile withBudget(Budget newBudget) {
         return new Profile(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, trust,
-                newBudget, workspace, templates);
+                newBudget, workspace, templates, github);
+    }
+
+    public Profile withGitHub(GitHubSettings newGitHub) {
+        return new Profile(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, trust,
+                budget, workspace, templates, newGitHub);
     }
 
     public Profile withTrust(Trust newTrust) {
         return new Profile(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, newTrust,
-                budget, workspace, templates);
+                budget, workspace, templates, github);
     }
 
     /** Where the repository lives and how to reach it. */
@@ -344,6 +359,24 @@ public record Profile(
                     stateDir != null ? stateDir : r + "/state",
                     worktreeRoot != null ? worktreeRoot : r + "/worktrees",
                     runsRoot != null ? runsRoot : r + "/runs");
+        }
+    }
+
+    /**
+     * How the control plane spends the GitHub API budget of this profile's token. Reads are refused when fewer than
+     * {@code readReserve} requests remain in the hour, writes when fewer than {@code reserve} remain, so the last
+     * {@code reserve} requests are never spent; content-creating writes (comments, pull requests, reviews) are
+     * spaced to at most {@code writesPerMinute}.
+     */
+    public record GitHubSettings(Integer reserve, Integer readReserve, Integer writesPerMinute) {
+        public GitHubSettings {
+            reserve = Objects.requireNonNullElse(reserve, 200);
+            readReserve = Objects.requireNonNullElse(readReserve, 1000);
+            writesPerMinute = Objects.requireNonNullElse(writesPerMinute, 80);
+        }
+
+        public static GitHubSettings defaults() {
+            return new GitHubSettings(null, null, null);
         }
     }
 }

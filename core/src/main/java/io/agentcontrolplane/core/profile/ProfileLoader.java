@@ -62,7 +62,7 @@ public final class ProfileLoader {
             "limits.maxWorkers", "limits.maxPrWorkers", "limits.maxLaunchesPerHeartbeat",
             "agent.backends.*.timeoutSeconds", "agent.backends.*.stallSeconds", "agent.backends.*.maxAttempts",
             "schedules.retryCooldowns[]", "schedules.providerCooldowns[]",
-            "budget.maxAttempts", "budget.maxAgentMinutes");
+            "budget.maxAttempts", "budget.maxAgentMinutes", "github.writesPerMinute");
 
     /** List keys that must not be empty. */
     static final Set<String> NON_EMPTY_LISTS = Set.of("schedules.retryCooldowns", "schedules.providerCooldowns",

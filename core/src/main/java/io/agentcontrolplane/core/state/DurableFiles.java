@@ -20,9 +20,11 @@ import java.util.UUID;
  * target, and the directory is forced so the rename itself survives a crash. Temporary files end in
  * {@value #TEMP_SUFFIX}; readers only look at {@code *.json} files, so a temporary file left by a crash is never
  * read and can be removed later.
+ *
+ * <p>Public so that other stores of the engine (the write outbox) share these primitives rather than copy them.
  */
-final class DurableFiles {
-    static final String TEMP_SUFFIX = ".tmp";
+public final class DurableFiles {
+    public static final String TEMP_SUFFIX = ".tmp";
 
     private static final boolean WINDOWS =
             System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
@@ -31,17 +33,17 @@ final class DurableFiles {
     }
 
     /** A fresh temporary name beside {@code target}: {@code <name>.<random>.tmp}. */
-    static Path tempBeside(Path target) {
+    public static Path tempBeside(Path target) {
         String nonce = UUID.randomUUID().toString().substring(0, 13).replace("-", "");
         return target.resolveSibling(target.getFileName() + "." + nonce + TEMP_SUFFIX);
     }
 
-    static boolean isTemp(Path file) {
+    public static boolean isTemp(Path file) {
         return file.getFileName().toString().endsWith(TEMP_SUFFIX);
     }
 
     /** Writes {@code bytes} to a new temporary file beside {@code target} and forces it to disk. */
-    static Path writeTemp(Path target, byte[] bytes) throws IOException {
+    public static Path writeTemp(Path target, byte[] bytes) throws IOException {
         ensureDirectory(target.getParent());
         Path temp = tempBeside(target);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -58,7 +60,7 @@ final class DurableFiles {
     }
 
     /** Replaces {@code target} with {@code bytes}: temp file, force, atomic rename, force the directory. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path temp = writeTemp(target, bytes);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -79,7 +81,7 @@ final class DurableFiles {
      *
      * @return whether this call created {@code target}
      */
-    static boolean publishExclusively(Path target, byte[] bytes) throws IOException {
+    public static boolean publishExclusively(Path target, byte[] bytes) throws IOException {
         Path temp = writeTemp(target, bytes);
         try {
             Files.createLink(target, temp);
@@ -96,7 +98,7 @@ final class DurableFiles {
     }
 
     /** Atomically renames {@code source} to {@code target} (which must not be replaced blindly by callers). */
-    static void moveAtomically(Path source, Path target) throws IOException {
+    public static void moveAtomically(Path source, Path target) throws IOException {
         ensureDirectory(target.getParent());
         Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
         forceDirectory(target.getParent());
@@ -106,7 +108,7 @@ final class DurableFiles {
     }
 
     /** Deletes {@code file} if present and forces its directory; returns whether it existed. */
-    static boolean delete(Path file) throws IOException {
+    public static boolean delete(Path file) throws IOException {
         boolean existed = Files.deleteIfExists(file);
         if (existed) {
             forceDirectory(file.getParent());
@@ -115,7 +117,7 @@ final class DurableFiles {
     }
 
     /** Creates {@code dir} and any missing parents, forcing each parent so the new entries are durable. */
-    static void ensureDirectory(Path dir) throws IOException {
+    public static void ensureDirectory(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
@@ -140,7 +142,7 @@ final class DurableFiles {
      * Forces a directory's entries (renames, links, deletions) to disk. Windows cannot open a directory as a
      * channel; there, and only there, this is a no-op.
      */
-    static void forceDirectory(Path dir) throws IOException {
+    public static void forceDirectory(Path dir) throws IOException {
         if (WINDOWS) {
             return;
         }

@@ -34,7 +34,11 @@ public final class HeartbeatLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    static Optional<HeartbeatLock> tryAcquire(Path lockFile) {
+    /**
+     * Takes the lock on {@code lockFile} if no other process or thread of this JVM holds it; any exclusive
+     * right keyed by a file (a heartbeat, an outbox flush) can use it.
+     */
+    public static Optional<HeartbeatLock> tryAcquire(Path lockFile) {
         Path canonical;
         try {
             DurableFiles.ensureDirectory(lockFile.getParent());

@@ -49,6 +49,17 @@ public record ItemRef(Kind kind, int number) implements Comparable<ItemRef> {
         throw new IllegalArgumentException("invalid item '" + text + "' (expected issue#N or pr#N)");
     }
 
+    // Written out rather than generated: item references are the keys of every hot map of the planner.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ItemRef other && number == other.number && kind == other.kind;
+    }
+
+    @Override
+    public int hashCode() {
+        return (number << 1) | (kind == Kind.ISSUE ? 0 : 1);
+    }
+
     @Override
     public int compareTo(ItemRef o) {
         return ORDER.compare(this, o);

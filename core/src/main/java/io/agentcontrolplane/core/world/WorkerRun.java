@@ -1,6 +1,5 @@
 package io.agentcontrolplane.core.world;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -45,7 +44,7 @@ public record WorkerRun(
     /** Minutes of agent time, counting a run still going up to {@code now}. */
     public long agentMinutes(Instant now) {
         Instant end = endedAt != null ? endedAt : (phase.terminal() ? startedAt : now);
-        long seconds = Math.max(0, Duration.between(startedAt, end).getSeconds());
+        long seconds = Math.max(0, end.getEpochSecond() - startedAt.getEpochSecond());
         return (seconds + 59) / 60;
     }
 

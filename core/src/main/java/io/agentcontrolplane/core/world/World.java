@@ -22,6 +22,17 @@ public record World(
         pulls = List.copyOf(Objects.requireNonNullElse(pulls, List.of()));
         runs = List.copyOf(Objects.requireNonNullElse(runs, List.of()));
         source = Objects.requireNonNullElse(source, "live");
+        requireUnique(issues.stream().map(Issue::number).toList(), "issue");
+        requireUnique(pulls.stream().map(PullRequest::number).toList(), "pull request");
+    }
+
+    private static void requireUnique(List<Integer> numbers, String what) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>(numbers.size() * 2);
+        for (int n : numbers) {
+            if (!seen.add(n)) {
+                throw new IllegalArgumentException(what + " #" + n + " appears twice");
+            }
+        }
     }
 
     public static World of(List<Issue> issues, List<PullRequest> pulls, List<WorkerRun> runs) {

@@ -71,4 +71,10 @@ class JsonTest {
         assertThatThrownBy(() -> Json.read(Path.of("/nonexistent/world.json"), World.class))
                 .hasMessage("/nonexistent/world.json: no such file");
     }
+
+    @Test
+    void duplicateNumbersAreRejected() {
+        assertThatThrownBy(() -> Json.read("world.json", "{\"issues\": [{\"number\": 4}, {\"number\": 4}]}",
+                World.class)).hasMessageContaining("world.json").hasMessageContaining("issue #4 appears twice");
+    }
 }

@@ -602,6 +602,31 @@ class HeartbeatPlannerTest {
                     PlannerState.empty());
             assertThat(plan.exclusiveLock().reason()).isEqualTo("capacity-full");
         }
+
+        /** Found by PlannerPropertiesTest.anExclusiveItemRunsAlone: recovery launched it beside a ready issue. */
+        @Test
+        void aBlockedExclusiveIssueDueForRecoveryLaunchesAlone() {
+            Issue blocked = issue(1).labels("agent-blocked", "agent-exclusive").build();
+            PlannerState st = state().retry(I1, 1, NOW.minusSeconds(60), "worker-exit-failed", null).build();
+            Plan plan = plan(PROFILE, world(List.of(blocked, issue(2).build()), List.of(), List.of()), st);
+            assertThat(launched(plan)).containsExactly(I1);
+            assertThat(plan.launches().get(0).lane()).isEqualTo(Lane.BLOCKED_RECOVERY);
+            assertThat(plan.exclusiveLock().item()).isEqualTo(I1);
+            assertThat(plan.exclusiveLock().reason()).isEqualTo("launched");
+            assertThat(reasonOf(plan, I2)).isEqualTo(WaitReason.EXCLUSIVE_LOCK);
+        }
+
+        @Test
+        void aBlockedExclusiveIssueThatIsNotRecoverableHoldsNothing() {
+            Issue manual = issue(1).labels("agent-blocked", "agent-exclusive").build();
+            Issue notDue = issue(3).labels("agent-blocked", "agent-exclusive").blocker("# Blocker: red").build();
+            PlannerState st = state().blockedDue(3, NOW.plusSeconds(600)).build();
+            Plan plan = plan(PROFILE, world(List.of(manual, issue(2).build(), notDue), List.of(), List.of()), st);
+            assertThat(plan.exclusiveLock()).isNull();
+            assertThat(launched(plan)).containsExactly(I2);
+            assertThat(reasonOf(plan, I1)).isEqualTo(WaitReason.BLOCKED_MANUALLY);
+            assertThat(reasonOf(plan, I3)).isEqualTo(WaitReason.BLOCKED_RECOVERY_NOT_DUE);
+        }
     }
 
     @Nested
@@ -661,9 +686,14 @@ class HeartbeatPlannerTest {
             Plan plan = plan(PROFILE, world(issues(1), List.of(), List.of()), st.build());
             assertThat(reasonOf(plan, I1)).isEqualTo(WaitReason.BUDGET_EXHAUSTED);
             assertThat(plan.waitOf(I1).orElseThrow().detail()).startsWith("6/6 attempts, 6/180 agent minutes");
-            assertThat(plan.effects()).extracting(Effect::kind).containsExactly(Effect.Kind.ADD_LABEL,
-                    Effect.Kind.RECORD_BUDGET_LABELLED);
+            assertThat(plan.effects()).extracting(Effect::kind).containsExactly(Effect.Kind.ADD_LABEL);
             assertThat(plan.effects().get(0).label()).isEqualTo("agent-needs-human");
+
+            Plan labelSeen = plan(PROFILE, world(List.of(issue(1).labels("agent-needs-human").build()), List.of(),
+                    List.of()), st.build());
+            assertThat(reasonOf(labelSeen, I1)).isEqualTo(WaitReason.BUDGET_EXHAUSTED);
+            assertThat(labelSeen.effects()).extracting(Effect::kind)
+                    .containsExactly(Effect.Kind.RECORD_BUDGET_LABELLED);
         }
 
         @Test

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
 import io.agentcontrolplane.core.world.Lane;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +29,8 @@ class ProfileSchemaTest {
         return new ObjectMapper().readTree(ROOT.resolve("docs/profile.schema.json").toFile());
     }
 
-    private static JsonSchema schema() throws IOException {
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaTree());
+    private static Schema schema() throws IOException {
+        return SchemaRegistry.withDialect(Dialects.getDraft202012()).getSchema(schemaTree());
     }
 
     /** The key paths the schema describes, in {@link ProfileKeys#knownKeyPaths()}'s notation. */

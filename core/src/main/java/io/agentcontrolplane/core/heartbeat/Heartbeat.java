@@ -1,0 +1,390 @@
+package io.agentcontrolplane.core.heartbeat;
+
+import io.agentcontrolplane.core.forge.Forge;
+import io.agentcontrolplane.core.forge.ForgeException;
+import io.agentcontrolplane.core.forge.Observation;
+import io.agentcontrolplane.core.forge.RequestStats;
+import io.agentcontrolplane.core.outbox.FlushReport;
+import io.agentcontrolplane.core.outbox.Intent;
+import io.agentcontrolplane.core.outbox.Outbox;
+import io.agentcontrolplane.core.plan.Cadence;
+import io.agentcontrolplane.core.plan.Effect;
+import io.agentcontrolplane.core.plan.HeartbeatPlanner;
+import io.agentcontrolplane.core.plan.Launch;
+import io.agentcontrolplane.core.plan.Plan;
+import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.state.BudgetMark;
+import io.agentcontrolplane.core.state.Claim;
+import io.agentcontrolplane.core.state.HeartbeatLock;
+import io.agentcontrolplane.core.state.LoadResult;
+import io.agentcontrolplane.core.state.PendingLaunch;
+import io.agentcontrolplane.core.state.PlannerState;
+import io.agentcontrolplane.core.state.RetryEntry;
+import io.agentcontrolplane.core.state.ScheduleEntry;
+import io.agentcontrolplane.core.state.StateProblem;
+import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.core.world.Issue;
+import io.agentcontrolplane.core.world.ItemRef;
+import io.agentcontrolplane.core.world.Lane;
+import io.agentcontrolplane.core.world.PullRequest;
+import io.agentcontrolplane.core.world.RunPhase;
+import io.agentcontrolplane.core.world.WorkerRun;
+import io.agentcontrolplane.core.world.World;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One heartbeat of one profile, the engine entry point that the Jenkins periodic work, the {@code acpHeartbeat}
+ * step and the standalone runtime all call. Level-triggered: it observes, recomputes the plan from what it sees,
+ * and repairs whatever an earlier pass left half-done, so a crash at any point is mended by the next pass.
+ *
+ * <ol>
+ *   <li>take the profile's heartbeat lock (another heartbeat of the profile: skip);</li>
+ *   <li>observe GitHub (or its last good mirror) and ask the executor what runs;</li>
+ *   <li>settle run records the executor no longer knows;</li>
+ *   <li>plan, apply the plan's repairs, and launch: claim the item, record the pending run, dispatch, then label
+ *       it running (a failed dispatch leaves nothing behind but a report line);</li>
+ *   <li>flush the GitHub write outbox.</li>
+ * </ol>
+ */
+public final class Heartbeat {
+    /** How long a run may be unknown to the executor before its record is settled as lost. */
+    public static final Duration LOST_RUN_GRACE = Duration.ofMinutes(10);
+    /** Writes flushed per heartbeat; the rest waits for the next one. */
+    public static final int FLUSH_LIMIT = 50;
+
+    private static final DateTimeFormatter RUN_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Profile profile;
+    private final Forge forge;
+    private final StateStore store;
+    private final Outbox outbox;
+    private final Dispatcher dispatcher;
+    private final Clock clock;
+    private final String owner;
+
+    public Heartbeat(Profile profile, Forge forge, StateStore store, Outbox outbox, Dispatcher dispatcher,
+            Clock clock) {
+        this.profile = profile;
+        this.forge = forge;
+        this.store = store;
+        this.outbox = outbox;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+        this.owner = "heartbeat-" + hostName() + "-" + ProcessHandle.current().pid();
+    }
+
+    public HeartbeatReport run() {
+        Instant startedAt = clock.instant();
+        Optional<HeartbeatLock> lock = store.tryLockHeartbeat();
+        if (lock.isEmpty()) {
+            return HeartbeatReport.notRun(profile.id(), startedAt, "skipped",
+                    "another heartbeat of this profile holds its lock", List.of(), RequestStats.NONE);
+        }
+        try (HeartbeatLock held = lock.get()) {
+            return new Pass(startedAt).run();
+        }
+    }
+
+    /** One heartbeat's work, under the lock. */
+    private final class Pass {
+        private final Instant now;
+        private final RequestStats before = forge.stats();
+        private final List<String> launched = new ArrayList<>();
+        private final List<String> failures = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private final Map<Integer, Issue> issues = new HashMap<>();
+        private final Map<Integer, PullRequest> pulls = new HashMap<>();
+        private Set<String> queuedWrites;
+
+        Pass(Instant now) {
+            this.now = now;
+        }
+
+        HeartbeatReport run() {
+            ensureLabels();
+            Observation observation;
+            try {
+                observation = forge.observe();
+            } catch (ForgeException e) {
+                return notRun("GitHub could not be observed: " + e.getMessage());
+            }
+            if (!"live".equals(observation.source())) {
+                notes.add("GitHub was unreachable: planned from the observation of " + observation.observedAt());
+            }
+            List<WorkerRun> executorRuns;
+            try {
+                executorRuns = dispatcher.activeRuns();
+            } catch (Dispatcher.DispatchException e) {
+                return notRun("the executor could not list its runs: " + e.getMessage());
+            }
+            observation.issues().forEach(i -> issues.put(i.number(), i));
+            observation.pulls().forEach(p -> pulls.put(p.number(), p));
+            settleRunRecords(executorRuns);
+            LoadResult<PlannerState> loaded = store.loadPlannerState();
+            for (StateProblem problem : loaded.problems()) {
+                notes.add("state file quarantined: " + problem);
+            }
+            World world = new World(observation.defaultBranchSha(), observation.issues(), observation.pulls(),
+                    executorRuns, observation.source());
+            Plan plan = HeartbeatPlanner.plan(profile, world, loaded.value(), now);
+            applyEffects(plan);
+            Integer pointer = null;
+            for (Launch launch : plan.launches()) {
+                if (launch(launch) && "recurring-rotation".equals(launch.rule())) {
+                    pointer = launch.item().number();
+                }
+            }
+            if (pointer != null) {
+                store.putRecurringPointer(pointer);
+            }
+            String flushed = flush();
+            return new HeartbeatReport(profile.id(), now, clock.instant(), "completed", null, plan, launched,
+                    failures, notes, forge.stats().since(before), flushed);
+        }
+
+        private HeartbeatReport notRun(String why) {
+            String flushed = flush();
+            return new HeartbeatReport(profile.id(), now, clock.instant(), "failed", why, null, List.of(), List.of(),
+                    notes, forge.stats().since(before), flushed);
+        }
+
+        /** Every label the profile uses exists with its colour; the outbox's keys make this free after once. */
+        private void ensureLabels() {
+            for (LabelCatalog.LabelSpec label : LabelCatalog.of(profile)) {
+                String key = "labels/" + keyPart(label.name()) + "/" + label.color() + "-"
+                        + Integer.toHexString(label.description().hashCode());
+                outbox.enqueue(Intent.ensureLabel(key, label.name(), label.color(), label.description()));
+            }
+        }
+
+        /**
+         * Run records the executor does not report: a pending one older than the grace is a launch that never
+         * started, a running one a worker that died; both are settled as failed so they stop holding capacity. A
+         * pending record the executor now reports as running is brought up to date.
+         */
+        private void settleRunRecords(List<WorkerRun> executorRuns) {
+            Map<String, WorkerRun> known = new HashMap<>();
+            executorRuns.forEach(r -> known.put(r.runId(), r));
+            for (WorkerRun record : store.runs()) {
+                if (record.phase().terminal()) {
+                    continue;
+                }
+                WorkerRun live = known.get(record.runId());
+                if (live != null) {
+                    if (live.phase() != record.phase()) {
+                        store.putRun(record.withPhase(live.phase(), null));
+                    }
+                    if (live.phase() != RunPhase.PENDING) {
+                        clearPendingLaunchOf(record);
+                    }
+                    continue;
+                }
+                if (Duration.between(record.startedAt(), now).compareTo(LOST_RUN_GRACE) < 0) {
+                    continue;
+                }
+                String reason = record.phase() == RunPhase.PENDING ? "lost-before-start"
+                        : "runner-aborted-before-completion";
+                store.putRun(new WorkerRun(record.runId(), record.lane(), record.item(), RunPhase.FAILED,
+                        record.startedAt(), now, record.heavy(), record.recurring(), record.exclusive(),
+                        record.provider(), "failed", reason));
+                clearPendingLaunchOf(record);
+                notes.add("run " + record.runId() + " on " + record.item() + " settled as failed: " + reason);
+            }
+            for (PendingLaunch pending : store.pendingLaunches()) {
+                if (store.run(pending.runId()).isEmpty()
+                        && Duration.between(pending.createdAt(), now).compareTo(LOST_RUN_GRACE) >= 0) {
+                    store.clearPendingLaunch(pending.item());
+                    notes.add("pending launch " + pending.runId() + " on " + pending.item() + " never started");
+                }
+            }
+        }
+
+        private void clearPendingLaunchOf(WorkerRun record) {
+            store.pendingLaunch(record.item())
+                    .filter(p -> p.runId().equals(record.runId()))
+                    .ifPresent(p -> store.clearPendingLaunch(p.item()));
+        }
+
+        private void applyEffects(Plan plan) {
+            for (Effect effect : plan.effects()) {
+                switch (effect.kind()) {
+                    case ADD_LABEL -> queue(Intent.Kind.ADD_LABELS, effect.item(), effect.label(),
+                            key -> Intent.addLabels(key, effect.item(), List.of(effect.label())));
+                    case REMOVE_LABEL -> queue(Intent.Kind.REMOVE_LABEL, effect.item(), effect.label(),
+                            key -> Intent.removeLabel(key, effect.item(), effect.label()));
+                    case RECORD_BUDGET_LABELLED -> {
+                        Instant resetAt = store.budgetMark(effect.item()).map(BudgetMark::resetAt).orElse(null);
+                        store.putBudgetMark(effect.item(), new BudgetMark(now, resetAt));
+                    }
+                    case RESET_BUDGET -> {
+                        store.putBudgetMark(effect.item(), new BudgetMark(null, now));
+                        notes.add(effect.item() + " has a fresh budget: a human removed '" + effect.label() + "'");
+                    }
+                    default -> throw new IllegalStateException("unknown effect " + effect.kind());
+                }
+            }
+        }
+
+        /**
+         * Queues a label write unless the same write is already waiting in the outbox (a repair planned again
+         * while GitHub is down must not pile up).
+         */
+        private void queue(Intent.Kind kind, ItemRef item, String label,
+                java.util.function.Function<String, Intent> make) {
+            String what = kind.shortName();
+            String signature = what + " " + item + " " + label;
+            if (queuedWrites == null) {
+                queuedWrites = new HashSet<>();
+                for (Intent pending : outbox.pending()) {
+                    List<String> labels = new ArrayList<>();
+                    if (pending.labels() != null) {
+                        labels.addAll(pending.labels());
+                    }
+                    if (pending.label() != null) {
+                        labels.add(pending.label());
+                    }
+                    for (String l : labels) {
+                        queuedWrites.add(pending.kind().shortName() + " " + pending.item() + " " + l);
+                    }
+                }
+            }
+            if (queuedWrites.add(signature)) {
+                outbox.enqueue(make.apply("heartbeat/" + RUN_STAMP.format(now) + "/" + item.fileKey() + "/" + what
+                        + "-" + keyPart(label)));
+            }
+        }
+
+        /** Returns whether the launch was carried out. */
+        private boolean launch(Launch launch) {
+            if (launch.lane() == Lane.CI_REFRESH) {
+                return refreshCi(launch);
+            }
+            String runId = profile.id() + "-" + launch.lane().wireName() + "-" + launch.item().fileKey() + "-"
+                    + RUN_STAMP.format(now);
+            Optional<Claim> claim = store.tryClaim(launch.item(), owner);
+            if (claim.isEmpty()) {
+                failures.add(launch.item() + ": claimed by " + store.claim(launch.item()).map(Claim::owner)
+                        .orElse("another process") + "; not launched");
+                return false;
+            }
+            try {
+                WorkerRun run = new WorkerRun(runId, launch.lane(), launch.item(), RunPhase.PENDING, now, null,
+                        launch.hasTrait(HeartbeatPlanner.TRAIT_HEAVY), launch.hasTrait(HeartbeatPlanner.TRAIT_RECURRING),
+                        launch.hasTrait(HeartbeatPlanner.TRAIT_EXCLUSIVE), launch.provider(), null, null);
+                store.putRun(run);
+                store.putPendingLaunch(new PendingLaunch(launch.item(), launch.lane(), runId, now, owner));
+                try {
+                    dispatcher.dispatch(new WorkerLaunch(profile.id(), runId, launch.lane(), launch.item(),
+                            launch.provider(), launch.rule(), launch.traits()));
+                } catch (Dispatcher.DispatchException | RuntimeException e) {
+                    // Nothing ran: no record may hold capacity or spend the item's budget.
+                    store.deleteRun(runId);
+                    store.clearPendingLaunch(launch.item());
+                    failures.add(launch.lane().wireName() + " " + launch.item() + ": dispatch failed: "
+                            + e.getMessage());
+                    return false;
+                }
+                markRunning(launch, runId);
+                recordLaunch(launch);
+                launched.add(runId + " (" + launch.lane().wireName() + " " + launch.item() + ", " + launch.rule()
+                        + ")");
+                return true;
+            } finally {
+                store.release(launch.item(), owner);
+            }
+        }
+
+        private void markRunning(Launch launch, String runId) {
+            List<String> add = new ArrayList<>();
+            add.add(profile.labels().running());
+            if (launch.hasTrait(HeartbeatPlanner.TRAIT_HEAVY)) {
+                add.add(profile.labels().heavy());
+            }
+            outbox.enqueue(Intent.addLabels("run/" + runId + "/mark-running", launch.item(), add));
+            List<String> labels = launch.item().kind() == ItemRef.Kind.ISSUE
+                    ? Optional.ofNullable(issues.get(launch.item().number())).map(Issue::labels).orElse(List.of())
+                    : Optional.ofNullable(pulls.get(launch.item().number())).map(PullRequest::labels)
+                            .orElse(List.of());
+            if (labels.contains(profile.labels().blocked())) {
+                outbox.enqueue(Intent.removeLabel("run/" + runId + "/unblock", launch.item(),
+                        profile.labels().blocked()));
+            }
+        }
+
+        private void recordLaunch(Launch launch) {
+            int number = launch.item().number();
+            if (launch.lane() == Lane.SCHEDULED) {
+                Issue issue = issues.get(number);
+                long interval = issue == null ? 0 : Cadence.parseSeconds(issue.body()).orElse(0);
+                if (interval > 0) {
+                    store.putSchedule(number, ScheduleEntry.afterLaunch(store.schedule(number).orElse(null),
+                            interval, now));
+                }
+            }
+            if (launch.lane() == Lane.BLOCKED_RECOVERY && launch.recoveryDueAt() != null) {
+                store.putBlockedRecovery(number, launch.recoveryDueAt());
+            }
+        }
+
+        /**
+         * A CI refresh needs no worker: the failed jobs of the head are re-run on GitHub, and the PR backs off so
+         * the next heartbeat does not re-run them again before they finish.
+         */
+        private boolean refreshCi(Launch launch) {
+            PullRequest pr = pulls.get(launch.item().number());
+            if (pr == null || pr.headSha().isEmpty()) {
+                failures.add("ci-refresh " + launch.item() + ": no head commit observed");
+                return false;
+            }
+            outbox.enqueue(Intent.rerunFailedJobs("ci-refresh/" + launch.item().fileKey() + "/" + pr.headSha(),
+                    launch.item(), pr.headSha()));
+            RetryEntry previous = store.retry(launch.item()).orElse(null);
+            store.putRetry(launch.item(), RetryEntry.schedule(previous, profile.schedules().retryCooldowns(), now,
+                    "ci-refresh-rerun", null, null));
+            launched.add("ci-refresh " + launch.item() + " at " + pr.headSha());
+            return true;
+        }
+
+        private String flush() {
+            try {
+                FlushReport report = outbox.flush(forge, FLUSH_LIMIT);
+                return "sent " + report.sent() + ", confirmed " + report.confirmed() + ", deferred "
+                        + report.deferred() + ", failed " + report.failed()
+                        + (report.rateLimitedUntil() != null ? ", rate-limited until " + report.rateLimitedUntil() : "")
+                        + (report.note() != null ? " (" + report.note() + ")" : "");
+            } catch (RuntimeException e) {
+                failures.add("outbox flush failed: " + e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    /** A label name as a part of an outbox key, which allows {@code [A-Za-z0-9._-]}. */
+    static String keyPart(String text) {
+        String safe = text.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.equals(text) ? safe : safe + "-" + Integer.toHexString(text.hashCode());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.-]", "_");
+        } catch (java.io.IOException e) {
+            String name = ManagementFactory.getRuntimeMXBean().getName();
+            return name.replaceAll("[^A-Za-z0-9.-]", "_");
+        }
+    }
+}
