@@ -47,6 +47,7 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     private BudgetConfig budget = new BudgetConfig();
     private WorkspaceConfig workspace = new WorkspaceConfig();
     private List<TemplateConfig> templates = new ArrayList<>();
+    private GitHubConfig github = new GitHubConfig();
 
     @DataBoundConstructor
     public ProfileConfig(String id, RepositoryConfig repository) {
@@ -205,6 +206,15 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     @DataBoundSetter
     public void setTemplates(List<TemplateConfig> templates) {
         this.templates = Values.copy(templates);
+    }
+
+    public GitHubConfig getGithub() {
+        return github;
+    }
+
+    @DataBoundSetter
+    public void setGithub(GitHubConfig github) {
+        this.github = github;
     }
 
     /** The descriptor: field validation, the credentials list and the connection test. */

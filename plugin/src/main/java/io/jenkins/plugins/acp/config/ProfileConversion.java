@@ -153,6 +153,13 @@ public final class ProfileConversion {
             put(n, "worktreeRoot", w.getWorktreeRoot());
             put(n, "runsRoot", w.getRunsRoot());
         }
+        GitHubConfig g = c.getGithub();
+        if (g != null) {
+            ObjectNode n = root.putObject("github");
+            put(n, "reserve", g.getReserve());
+            put(n, "readReserve", g.getReadReserve());
+            put(n, "writesPerMinute", g.getWritesPerMinute());
+        }
         List<TemplateConfig> templates = c.getTemplates();
         if (templates != null && !templates.isEmpty()) {
             ObjectNode n = root.putObject("templates");
@@ -343,6 +350,12 @@ public final class ProfileConversion {
         ws.setWorktreeRoot(p.workspace().worktreeRoot());
         ws.setRunsRoot(p.workspace().runsRoot());
         c.setWorkspace(ws);
+
+        GitHubConfig github = new GitHubConfig();
+        github.setReserve(p.github().reserve());
+        github.setReadReserve(p.github().readReserve());
+        github.setWritesPerMinute(p.github().writesPerMinute());
+        c.setGithub(github);
 
         List<TemplateConfig> templates = new ArrayList<>();
         p.templates().entrySet().stream()
