@@ -36,4 +36,8 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public <T extends Cause> T getCause(Class<T> type) {
         throw new UnsupportedOperationException("compile-only declaration");
     }
+
+    public Result getResult() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.acp;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.PasswordCredentials;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
@@ -37,15 +38,31 @@ public final class GitHubConnections {
         private final GitHub github;
         private final boolean pooled;
         private final String kind;
+        private final String token;
 
-        Connection(GitHub github, boolean pooled, String kind) {
+        Connection(GitHub github, boolean pooled, String kind, String token) {
             this.github = github;
             this.pooled = pooled;
             this.kind = kind;
+            this.token = token;
         }
 
         public GitHub github() {
             return github;
+        }
+
+        /**
+         * The token the client authenticates with (a GitHub App installation token, the password of username/password
+         * credentials, or the secret text), for the forge's plain HTTP calls; null when anonymous or unknown. Never
+         * log it.
+         */
+        public String token() {
+            return token;
+        }
+
+        @Override
+        public String toString() {
+            return "GitHub connection (" + kind + ")"; // never the token
         }
 
         /** What authenticated it, in words ("GitHub App or username/password credentials", "secret text", "anonymous"). */
@@ -81,16 +98,20 @@ public final class GitHubConnections {
             throws IOException {
         String api = apiUrl(apiUrl);
         if (credentialsId == null) {
-            return new Connection(Connector.connect(api, null), true, "anonymous");
+            return new Connection(Connector.connect(api, null), true, "anonymous", null);
         }
         StandardCredentials scan = Connector.lookupScanCredentials((Item) null, api, credentialsId, owner(slug));
         if (scan != null) {
-            return new Connection(Connector.connect(api, scan), true, "GitHub App or username/password credentials");
+            // GitHub App credentials answer getPassword() with an installation token for the owner they were looked up for.
+            String password = scan instanceof PasswordCredentials p ? p.getPassword().getPlainText() : null;
+            return new Connection(Connector.connect(api, scan), true, "GitHub App or username/password credentials",
+                    password);
         }
         StringCredentials token = findSecretText(jenkins, api, credentialsId);
         if (token != null) {
-            GitHub github = new GitHubBuilder().withEndpoint(api).withOAuthToken(token.getSecret().getPlainText()).build();
-            return new Connection(github, false, "secret text credentials");
+            String secret = token.getSecret().getPlainText();
+            GitHub github = new GitHubBuilder().withEndpoint(api).withOAuthToken(secret).build();
+            return new Connection(github, false, "secret text credentials", secret);
         }
         throw new IOException("no usable GitHub credentials with id '" + credentialsId + "' (supported: GitHub App,"
                 + " username with a token as password, secret text)");
