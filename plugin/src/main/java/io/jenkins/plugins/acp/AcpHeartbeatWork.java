@@ -52,6 +52,11 @@ public class AcpHeartbeatWork extends AsyncPeriodicWork {
         runDue(listener.getLogger(), Instant.now());
     }
 
+    /** Records that a profile's heartbeat started (tests keep the timer away from a profile with it). */
+    void started(String profileId, Instant at) {
+        lastStarted.put(profileId, at);
+    }
+
     /** Runs the profiles due at {@code now} as SYSTEM; their reports, in order. */
     List<HeartbeatReport> runDue(PrintStream out, Instant now) {
         List<ProfileConfig> profiles = AgentControlPlaneConfiguration.get().getProfiles();
