@@ -5,6 +5,10 @@ public class CauseAction implements Action {
     public CauseAction(Cause c) {
     }
 
+    public <T extends Cause> T findCause(Class<T> type) {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
     @Override
     public String getDisplayName() {
         throw new UnsupportedOperationException("compile-only declaration");

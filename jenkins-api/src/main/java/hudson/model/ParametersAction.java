@@ -10,6 +10,10 @@ public class ParametersAction implements Action {
     public ParametersAction(ParameterValue... parameters) {
     }
 
+    public ParameterValue getParameter(String name) {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
     @Override
     public String getDisplayName() {
         throw new UnsupportedOperationException("compile-only declaration");

@@ -6,7 +6,15 @@ import java.io.IOException;
 public abstract class FormValidation extends IOException {
     private static final long serialVersionUID = 1L;
 
+    public final Kind kind;
+
     private FormValidation() {
+        this.kind = null;
+    }
+
+    /** Declaration of {@code hudson.util.FormValidation$Kind}. */
+    public enum Kind {
+        OK, WARNING, ERROR
     }
 
     public static FormValidation ok() {

@@ -2,10 +2,15 @@ package jenkins.model;
 
 import hudson.model.Item;
 import hudson.model.ItemGroup;
+import hudson.model.Queue;
 import hudson.model.TopLevelItem;
 import hudson.security.ACL;
 import hudson.security.AccessControlled;
+import hudson.security.AuthorizationStrategy;
 import hudson.security.Permission;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import org.springframework.security.access.AccessDeniedException;
 
 /**
@@ -29,6 +34,22 @@ public class Jenkins implements AccessControlled, ItemGroup<TopLevelItem> {
     }
 
     public String getRootUrl() throws IllegalStateException {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    public Queue getQueue() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    public File getRootDir() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    public void setAuthorizationStrategy(AuthorizationStrategy a) {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    public TopLevelItem createProjectFromXML(String name, InputStream xml) throws IOException {
         throw new UnsupportedOperationException("compile-only declaration");
     }
 

@@ -1,7 +1,13 @@
 package io.jenkins.plugins.acp;
 
+import hudson.model.Item;
+import hudson.model.ItemGroup;
 import hudson.model.Job;
+import hudson.model.ParametersDefinitionProperty;
+import hudson.model.Queue;
 import hudson.security.Permission;
+import java.io.File;
+import java.util.List;
 import java.util.Optional;
 import jenkins.model.Jenkins;
 
@@ -23,5 +29,29 @@ public class JenkinsFacade {
     /** The job with this full name, if it exists and the current user may see it. */
     public Optional<Job<?, ?>> findJob(String fullName) {
         return Optional.ofNullable(Jenkins.get().getItemByFullName(fullName, Job.class));
+    }
+
+    /** The names of the parameters a job defines (empty when it takes none). */
+    public List<String> parameterNames(Job<?, ?> job) {
+        ParametersDefinitionProperty property = job.getProperty(ParametersDefinitionProperty.class);
+        return property == null ? List.of() : property.getParameterDefinitionNames();
+    }
+
+    /** The queue items (waiting, blocked, buildable or pending) of a job. */
+    public List<Queue.Item> queueItems(Job<?, ?> job) {
+        if (job instanceof Queue.Task task) {
+            return Jenkins.get().getQueue().getItems(task);
+        }
+        return List.of();
+    }
+
+    /** Jenkins as the root item group, the context of global credentials. */
+    public ItemGroup<? extends Item> root() {
+        return Jenkins.get();
+    }
+
+    /** JENKINS_HOME. */
+    public File rootDir() {
+        return Jenkins.get().getRootDir();
     }
 }

@@ -1,0 +1,113 @@
+package io.jenkins.plugins.acp;
+
+import hudson.Extension;
+import hudson.model.ManagementLink;
+import hudson.security.Permission;
+import io.jenkins.plugins.acp.config.ProfileConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jenkins.model.Jenkins;
+
+/**
+ * "Agent Control Plane" on Manage Jenkins ({@code JENKINS_URL/manage/agent-control-plane/}): for each profile, the
+ * last heartbeat report from its heartbeat log. Administer only: the link asks for it, and so does every getter the
+ * page reads (the page's URL is reachable by anyone who guesses it).
+ */
+@Extension
+public class AcpManagementLink extends ManagementLink {
+    private final JenkinsFacade jenkins;
+
+    public AcpManagementLink() {
+        this(new JenkinsFacade());
+    }
+
+    AcpManagementLink(JenkinsFacade jenkins) {
+        this.jenkins = jenkins;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-details";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return "Agent Control Plane";
+    }
+
+    @Override
+    public String getUrlName() {
+        return "agent-control-plane";
+    }
+
+    @Override
+    public String getDescription() {
+        return "The last heartbeat of each Agent Control Plane profile.";
+    }
+
+    @Override
+    public Permission getRequiredPermission() {
+        return Jenkins.ADMINISTER;
+    }
+
+    /** How many reports each profile's heartbeat log keeps. */
+    public int getKeptReports() {
+        return HeartbeatLog.KEEP;
+    }
+
+    /** Every configured profile with its last report, in configuration order. Administer only. */
+    public List<ProfileStatus> getProfiles() {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        Path root = HeartbeatService.stateRoot(jenkins);
+        List<ProfileStatus> out = new ArrayList<>();
+        for (ProfileConfig p : AgentControlPlaneConfiguration.get().getProfiles()) {
+            out.add(ProfileStatus.of(root, p.getId(), p.isEnabled()));
+        }
+        return out;
+    }
+
+    /** One profile's row on the page. */
+    public static final class ProfileStatus {
+        private final String id;
+        private final boolean enabled;
+        private final String logFile;
+        private final String lastReport;
+
+        ProfileStatus(String id, boolean enabled, String logFile, String lastReport) {
+            this.id = id;
+            this.enabled = enabled;
+            this.logFile = logFile;
+            this.lastReport = lastReport;
+        }
+
+        /** The status of a profile read from its heartbeat log under a state root. */
+        static ProfileStatus of(Path root, String id, boolean enabled) {
+            try {
+                HeartbeatLog log = new HeartbeatLog(HeartbeatService.stateDir(root, id));
+                return new ProfileStatus(id, enabled, log.file().toString(), log.last().orElse(null));
+            } catch (IOException | RuntimeException e) {
+                return new ProfileStatus(id, enabled, null, "cannot read the heartbeat log: " + e.getMessage());
+            }
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Where the profile's heartbeat log is; null when the id cannot name a directory. */
+        public String getLogFile() {
+            return logFile;
+        }
+
+        /** The last report with its header line; null before the first heartbeat. */
+        public String getLastReport() {
+            return lastReport;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.jenkins.plugins.acp;
+
+import io.jenkins.plugins.acp.config.ProfileConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * When each enabled profile's heartbeat is due. The periodic work ticks at the smallest interval among the enabled
+ * profiles (Jenkins reads a periodic work's period once, when it schedules it); at each tick the profiles whose own
+ * interval has passed run, the others are skipped. Half a tick of slack keeps timer jitter from skipping a due run.
+ */
+public final class HeartbeatSchedule {
+    private HeartbeatSchedule() {
+    }
+
+    /** The tick: the smallest interval of the enabled profiles, at least the minimum; the default without any. */
+    public static Duration tick(List<ProfileConfig> profiles) {
+        int seconds = profiles.stream().filter(ProfileConfig::isEnabled)
+                .mapToInt(p -> Math.max(p.getHeartbeatIntervalSeconds(), ProfileConfig.MIN_HEARTBEAT_INTERVAL_SECONDS))
+                .min().orElse(ProfileConfig.DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** The ids of the enabled profiles due at {@code now}, given when each last started (absent: never). */
+    public static List<String> due(List<ProfileConfig> profiles, Map<String, Instant> lastStarted, Instant now,
+            Duration tick) {
+        List<String> out = new ArrayList<>();
+        for (ProfileConfig p : profiles) {
+            if (!p.isEnabled() || p.getId() == null) {
+                continue;
+            }
+            Instant last = lastStarted.get(p.getId());
+            Duration interval = Duration.ofSeconds(Math.max(p.getHeartbeatIntervalSeconds(),
+                    ProfileConfig.MIN_HEARTBEAT_INTERVAL_SECONDS));
+            if (last == null || !Duration.between(last, now).plus(tick.dividedBy(2)).minus(interval).isNegative()) {
+                out.add(p.getId());
+            }
+        }
+        return out;
+    }
+}

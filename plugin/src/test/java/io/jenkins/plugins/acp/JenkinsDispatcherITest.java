@@ -1,0 +1,99 @@
+package io.jenkins.plugins.acp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hudson.model.Job;
+import hudson.model.ParametersAction;
+import hudson.model.Run;
+import hudson.model.StringParameterValue;
+import io.agentcontrolplane.core.heartbeat.Dispatcher.DispatchException;
+import io.agentcontrolplane.core.heartbeat.WorkerLaunch;
+import io.agentcontrolplane.core.world.ItemRef;
+import io.agentcontrolplane.core.world.Lane;
+import io.agentcontrolplane.core.world.RunPhase;
+import io.agentcontrolplane.core.world.WorkerRun;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** The dispatcher against a real Pipeline worker job. */
+@WithJenkins
+class JenkinsDispatcherITest {
+    private static final WorkerLaunch LAUNCH = new WorkerLaunch("widgets", "run-1", Lane.IMPLEMENT, ItemRef.issue(12),
+            "claude-sonnet", "implement", List.of("heavy"));
+
+    /** A Pipeline job (workflow-job's XML) taking the four worker parameters, or none. */
+    private static Job<?, ?> pipeline(JenkinsRule r, String name, boolean parameters, int quietPeriod) throws Exception {
+        StringBuilder params = new StringBuilder();
+        if (parameters) {
+            params.append("<hudson.model.ParametersDefinitionProperty><parameterDefinitions>");
+            for (String p : WorkerParameters.NAMES) {
+                params.append("<hudson.model.StringParameterDefinition><name>").append(p)
+                        .append("</name><trim>false</trim></hudson.model.StringParameterDefinition>");
+            }
+            params.append("</parameterDefinitions></hudson.model.ParametersDefinitionProperty>");
+        }
+        String xml = "<?xml version='1.1' encoding='UTF-8'?>\n<flow-definition plugin=\"workflow-job\">"
+                + "<properties>" + params + "</properties>"
+                + "<quietPeriod>" + quietPeriod + "</quietPeriod>"
+                + "<definition class=\"org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition\" plugin=\"workflow-cps\">"
+                + "<script>echo \"ACP ${params.ACP_PROFILE} ${params.ACP_LANE} ${params.ACP_ITEM} ${params.ACP_RUN_ID}\"</script>"
+                + "<sandbox>true</sandbox></definition><disabled>false</disabled></flow-definition>";
+        return (Job<?, ?>) r.jenkins.createProjectFromXML(name,
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aLaunchBuildsTheWorkerJobWithItsParametersAndCause(JenkinsRule r) throws Exception {
+        Job<?, ?> job = pipeline(r, "worker", true, 0);
+        JenkinsDispatcher dispatcher = new JenkinsDispatcher("widgets", "worker", new JenkinsFacade());
+
+        dispatcher.dispatch(LAUNCH);
+        r.waitUntilNoActivity();
+
+        Run<?, ?> build = r.assertBuildStatusSuccess(job.getLastBuild());
+        r.assertLogContains("ACP widgets implement issue#12 run-1", build);
+        AcpCause cause = build.getCause(AcpCause.class);
+        assertThat(cause).isNotNull();
+        assertThat(cause.getShortDescription()).isEqualTo("Agent Control Plane: implement issue #12");
+        assertThat(cause.getRunId()).isEqualTo("run-1");
+        ParametersAction parameters = build.getAction(ParametersAction.class);
+        assertThat(((StringParameterValue) parameters.getParameter("ACP_ITEM")).getValue()).isEqualTo("issue#12");
+        assertThat(((StringParameterValue) parameters.getParameter("ACP_LANE")).getValue()).isEqualTo("implement");
+        assertThat(dispatcher.activeRuns()).isEmpty();
+    }
+
+    @Test
+    void aQueuedLaunchIsAPendingRunAndIsNotQueuedTwice(JenkinsRule r) throws Exception {
+        Job<?, ?> job = pipeline(r, "slow-worker", true, 3600);
+        JenkinsDispatcher dispatcher = new JenkinsDispatcher("widgets", "slow-worker", new JenkinsFacade());
+
+        dispatcher.dispatch(LAUNCH);
+        dispatcher.dispatch(LAUNCH);
+
+        assertThat(new JenkinsFacade().queueItems(job)).hasSize(1);
+        List<WorkerRun> active = dispatcher.activeRuns();
+        assertThat(active).singleElement().satisfies(run -> {
+            assertThat(run.runId()).isEqualTo("run-1");
+            assertThat(run.phase()).isEqualTo(RunPhase.PENDING);
+            assertThat(run.heavy()).isTrue();
+        });
+        assertThat(new JenkinsDispatcher("other", "slow-worker", new JenkinsFacade()).activeRuns())
+                .as("another profile's runs").isEmpty();
+    }
+
+    @Test
+    void aMissingOrUnparameterizedWorkerJobIsAClearDispatchError(JenkinsRule r) throws Exception {
+        pipeline(r, "plain", false, 0);
+
+        assertThatThrownBy(() -> new JenkinsDispatcher("widgets", "nope", new JenkinsFacade()).dispatch(LAUNCH))
+                .isInstanceOf(DispatchException.class).hasMessageContaining("'nope'").hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> new JenkinsDispatcher("widgets", "plain", new JenkinsFacade()).dispatch(LAUNCH))
+                .isInstanceOf(DispatchException.class).hasMessageContaining("not parameterized")
+                .hasMessageContaining("ACP_RUN_ID");
+    }
+}

@@ -1,0 +1,64 @@
+package io.jenkins.plugins.acp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentcontrolplane.core.heartbeat.WorkerLaunch;
+import io.agentcontrolplane.core.world.ItemRef;
+import io.agentcontrolplane.core.world.Lane;
+import io.agentcontrolplane.core.world.RunPhase;
+import io.agentcontrolplane.core.world.WorkerRun;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a worker build receives for a launch, and how its cause reads back as a worker run. */
+class WorkerLaunchMappingTest {
+    private static final WorkerLaunch LAUNCH = new WorkerLaunch("widgets", "run-42", Lane.IMPLEMENT, ItemRef.issue(12),
+            "claude-sonnet", "implement", List.of("heavy", "exclusive"));
+
+    @Test
+    void theFourParametersCarryProfileLaneItemAndRunId() {
+        assertThat(WorkerParameters.of(LAUNCH)).containsExactly(
+                entry("ACP_PROFILE", "widgets"), entry("ACP_LANE", "implement"), entry("ACP_ITEM", "issue#12"),
+                entry("ACP_RUN_ID", "run-42"));
+        WorkerLaunch review = new WorkerLaunch("widgets", "r", Lane.DOUBLE_CHECK_1, ItemRef.pr(7), null, null, null);
+        assertThat(WorkerParameters.of(review)).containsEntry("ACP_LANE", "double-check-1").containsEntry("ACP_ITEM", "pr#7");
+    }
+
+    @Test
+    void missingParametersAreNamed() {
+        assertThat(WorkerParameters.missingParameters(List.of("ACP_PROFILE", "ACP_LANE", "OTHER")))
+                .containsExactly("ACP_ITEM", "ACP_RUN_ID");
+        assertThat(WorkerParameters.missingParameters(WorkerParameters.NAMES)).isEmpty();
+    }
+
+    @Test
+    void theCauseDescribesTheLaunchAndReadsBackAsItsRun() {
+        AcpCause cause = new AcpCause(LAUNCH);
+        assertThat(cause.getShortDescription()).isEqualTo("Agent Control Plane: implement issue #12");
+        assertThat(cause).isEqualTo(new AcpCause(LAUNCH));
+
+        Instant queued = Instant.parse("2026-11-24T12:00:00Z");
+        WorkerRun run = cause.toWorkerRun(RunPhase.PENDING, queued).orElseThrow();
+
+        assertThat(run.runId()).isEqualTo("run-42");
+        assertThat(run.lane()).isEqualTo(Lane.IMPLEMENT);
+        assertThat(run.item()).isEqualTo(ItemRef.issue(12));
+        assertThat(run.phase()).isEqualTo(RunPhase.PENDING);
+        assertThat(run.startedAt()).isEqualTo(queued);
+        assertThat(run.heavy()).isTrue();
+        assertThat(run.exclusive()).isTrue();
+        assertThat(run.recurring()).isFalse();
+        assertThat(run.provider()).isEqualTo("claude-sonnet");
+    }
+
+    @Test
+    void formListsBecomeListsOfTheRightType() {
+        assertThat(FormJson.listOf("retryCooldowns", "300\n 900 \nx")).containsExactly(300, 900, "x");
+        assertThat(FormJson.listOf("command", "./agent.sh\n{prompt}\n")).containsExactly("./agent.sh", "{prompt}");
+    }
+
+    private static java.util.Map.Entry<String, String> entry(String k, String v) {
+        return java.util.Map.entry(k, v);
+    }
+}
