@@ -19,9 +19,11 @@ public final class BlockerReasons {
     /** The reason a worker records when it blocks an issue itself: by itself it says nothing recoverable. */
     public static final String GENERIC_WORKER_BLOCK = "issue-worker-blocked";
 
-    private static final Pattern MARKER = Pattern.compile(
-            "Host-side publish (?:blocked|failed) for session|Blocked on missing referenced OpenSpec paths"
-                    + "|Superseded by focused follow-up issues:|Why it was blocked:|(?m)^#[ \\t]*Blocker:");
+    private static final String[] MARKERS = {
+        "Host-side publish blocked for session", "Host-side publish failed for session",
+        "Blocked on missing referenced OpenSpec paths", "Superseded by focused follow-up issues:",
+        "Why it was blocked:"
+    };
     private static final Pattern FAILURE_REASON = Pattern.compile("Failure reason:[ \\t]*`([^`\\n]{1,100})`");
     private static final Pattern QUOTA = Pattern.compile(
             "(?i)usage limit|quota (?:exceeded|exhausted|limit)|rate limit exceeded|provider-quota-limit");
@@ -44,7 +46,7 @@ public final class BlockerReasons {
 
     /** Infers a reason from a blocker comment, as the original reads its workers' comments. */
     public static Optional<String> fromComment(String comment) {
-        if (comment == null || comment.isBlank() || !MARKER.matcher(comment).find()) {
+        if (comment == null || comment.isBlank() || !hasMarker(comment)) {
             return Optional.empty();
         }
         Matcher failure = FAILURE_REASON.matcher(comment);
@@ -70,6 +72,28 @@ public final class BlockerReasons {
             return Optional.of("superseded-by-follow-ups");
         }
         return Optional.of("comment-blocked-recovery");
+    }
+
+    /** A worker's blocker comment: one of its headings, or a line starting with {@code # Blocker:}. */
+    private static boolean hasMarker(String comment) {
+        for (String marker : MARKERS) {
+            if (comment.contains(marker)) {
+                return true;
+            }
+        }
+        for (int hash = comment.indexOf('#'); hash >= 0; hash = comment.indexOf('#', hash + 1)) {
+            if (hash > 0 && comment.charAt(hash - 1) != '\n') {
+                continue;
+            }
+            int i = hash + 1;
+            while (i < comment.length() && (comment.charAt(i) == ' ' || comment.charAt(i) == '\t')) {
+                i++;
+            }
+            if (comment.startsWith("Blocker:", i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the baseline gate holds the item: a nothing-to-publish failure on the current default-branch head. */

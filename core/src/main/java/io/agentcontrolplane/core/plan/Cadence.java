@@ -17,26 +17,20 @@ public final class Cadence {
 
     /** The interval in seconds of the first schedule line in the body, if any. */
     public static OptionalLong parseSeconds(String body) {
-        if (body == null) {
+        if (body == null || body.indexOf(':') < 0) {
             return OptionalLong.empty();
         }
-        // Only a line with a colon can hold a schedule: visit those lines, in order, once each.
-        int lastLineStart = -1;
-        for (int colon = body.indexOf(':'); colon >= 0; colon = body.indexOf(':', colon + 1)) {
-            int lineStart = body.lastIndexOf('\n', colon) + 1;
-            if (lineStart == lastLineStart) {
-                continue;
-            }
-            lastLineStart = lineStart;
-            int lineEnd = body.indexOf('\n', colon);
+        int length = body.length();
+        for (int lineStart = 0; lineStart < length; ) {
+            int lineEnd = body.indexOf('\n', lineStart);
             if (lineEnd < 0) {
-                lineEnd = body.length();
+                lineEnd = length;
             }
             long seconds = parseLine(body, lineStart, lineEnd);
             if (seconds > 0) {
                 return OptionalLong.of(seconds);
             }
-            colon = lineEnd;
+            lineStart = lineEnd + 1;
         }
         return OptionalLong.empty();
     }

@@ -79,14 +79,15 @@ public final class HeartbeatPlanner {
         private final Set<String> recorded = new HashSet<>();
         private final List<WorkerRun> activeRuns;
         private final Map<ItemRef, WorkerRun> busy;
-        private final Map<Integer, Issue> issuesByNumber;
-        private final Map<Integer, PullRequest> prsByNumber;
+        private final IntMap<Issue> issuesByNumber;
+        private final IntMap<PullRequest> prsByNumber;
         private final Map<ItemRef, List<WorkerRun>> runsByItem;
-        private final Map<Integer, Integer> linkedPrOfIssue;
+        private final IntMap<Integer> linkedPrOfIssue;
         private final Map<Integer, Boolean> heavyCache = new HashMap<>();
 
         private final List<Launch> launches = new ArrayList<>();
         private final Map<ItemRef, Wait> waits;
+        private final List<Wait> issueWaits;
         private final List<Effect> effects = new ArrayList<>();
         private final Set<ItemRef> launched = new HashSet<>();
 
@@ -127,6 +128,7 @@ public final class HeartbeatPlanner {
         private final List<PullRequest> lockablePrs = new ArrayList<>();
         private final List<Issue> exclusiveIssues = new ArrayList<>();
         private final Map<String, Integer> roleBits = new HashMap<>();
+        private String roleFirstChars = "";
 
         Pass(Profile profile, World world, PlannerState state, Instant now) {
             this.profile = profile;
@@ -136,11 +138,11 @@ public final class HeartbeatPlanner {
             this.now = now;
             this.traits = new IssueTraits(profile);
             this.links = new IssueLinks(profile);
-            int items = world.issues().size() + world.pulls().size();
-            this.waits = new HashMap<>(capacityFor(items));
-            this.issuesByNumber = new HashMap<>(capacityFor(world.issues().size()));
-            this.prsByNumber = new HashMap<>(capacityFor(world.pulls().size()));
-            this.linkedPrOfIssue = new HashMap<>(capacityFor(world.pulls().size()));
+            this.waits = new HashMap<>(capacityFor(world.pulls().size()));
+            this.issueWaits = new ArrayList<>(world.issues().size());
+            this.issuesByNumber = new IntMap<>(world.issues().size());
+            this.prsByNumber = new IntMap<>(world.pulls().size());
+            this.linkedPrOfIssue = new IntMap<>(world.pulls().size());
             this.runsByItem = new HashMap<>(capacityFor(state.runs().size() + world.runs().size()));
             this.busy = new HashMap<>(capacityFor(world.runs().size() + state.runs().size()));
             this.activeRuns = mergeActiveRuns();
@@ -152,6 +154,13 @@ public final class HeartbeatPlanner {
             roleBits.merge(labels.keepOpen(), ROLE_KEEP_OPEN, (a, b) -> a | b);
             roleBits.merge(labels.exclusive(), ROLE_EXCLUSIVE, (a, b) -> a | b);
             roleBits.merge(labels.needsHuman(), ROLE_NEEDS_HUMAN, (a, b) -> a | b);
+            StringBuilder firsts = new StringBuilder();
+            for (String role : roleBits.keySet()) {
+                if (!role.isEmpty() && firsts.indexOf(role.substring(0, 1)) < 0) {
+                    firsts.append(role.charAt(0));
+                }
+            }
+            roleFirstChars = firsts.toString();
         }
 
         Plan run() {
@@ -163,7 +172,7 @@ public final class HeartbeatPlanner {
             if (applyExclusiveLock()) {
                 planLaunches();
             }
-            List<Wait> sortedWaits = inItemOrder(waits);
+            List<Wait> sortedWaits = inItemOrder(issueWaits, waits.values());
             int retryIssues = 0;
             int retryPrs = 0;
             for (Wait wait : sortedWaits) {
@@ -214,8 +223,15 @@ public final class HeartbeatPlanner {
         }
 
         /** Waits issues first, each kind by number: one sort of packed keys (kind, number, position). */
-        private static List<Wait> inItemOrder(Map<ItemRef, Wait> waits) {
-            Wait[] all = waits.values().toArray(new Wait[0]);
+        private static List<Wait> inItemOrder(List<Wait> issueWaits, java.util.Collection<Wait> prWaits) {
+            Wait[] all = new Wait[issueWaits.size() + prWaits.size()];
+            int at = 0;
+            for (Wait wait : issueWaits) {
+                all[at++] = wait;
+            }
+            for (Wait wait : prWaits) {
+                all[at++] = wait;
+            }
             if (all.length >= (1 << 20)) {
                 List<Wait> ordered = new ArrayList<>(List.of(all));
                 ordered.sort(Comparator.comparing(Wait::item));
@@ -283,7 +299,7 @@ public final class HeartbeatPlanner {
             for (Issue issue : world.issues()) {
                 issuesByNumber.put(issue.number(), issue);
                 if (issue.linkedPr() != null) {
-                    linkedPrOfIssue.merge(issue.number(), issue.linkedPr(), Math::min);
+                    linkedPrOfIssue.putMin(issue.number(), issue.linkedPr(), Integer::compare);
                 }
             }
             for (PullRequest pr : world.pulls()) {
@@ -291,7 +307,7 @@ public final class HeartbeatPlanner {
                 if (links.isManaged(pr)) {
                     openAgentPrs++;
                     for (int issue : links.linkedIssues(pr)) {
-                        linkedPrOfIssue.merge(issue, pr.number(), Math::min);
+                        linkedPrOfIssue.putMin(issue, pr.number(), Integer::compare);
                     }
                 }
             }
@@ -556,6 +572,10 @@ public final class HeartbeatPlanner {
         private int roles(List<String> labels) {
             int bits = 0;
             for (String label : labels) {
+                // Most labels are not roles: the first character rules them out without hashing.
+                if (label.isEmpty() || roleFirstChars.indexOf(label.charAt(0)) < 0) {
+                    continue;
+                }
                 Integer bit = roleBits.get(label);
                 if (bit != null) {
                     bits |= bit;
@@ -732,7 +752,7 @@ public final class HeartbeatPlanner {
             planPrFill();
             if (exclusiveLock != null) {
                 ItemRef item = exclusiveLock.item();
-                Wait wait = waits.get(item);
+                Wait wait = waitOf(item);
                 String reason = launched.contains(item) ? "launched"
                         : wait != null ? wait.reason().code() : "not-launchable";
                 exclusiveLock = new ExclusiveLock("pending", item, reason);
@@ -882,7 +902,7 @@ public final class HeartbeatPlanner {
                     .thenComparingInt(Issue::number));
             for (Issue issue : due) {
                 ItemRef ref = issue.ref();
-                if (retryHolds(ref)) {
+                if (retryHolds(ref, state.retries().get(ref))) {
                     continue;
                 }
                 if (budgetBlocks(ref)) {
@@ -914,11 +934,8 @@ public final class HeartbeatPlanner {
         private void planNormalIssues() {
             for (Issue issue : normalCandidates) {
                 ItemRef ref = issue.ref();
-                if (retryHolds(ref)) {
-                    continue;
-                }
                 RetryEntry retry = state.retries().get(ref);
-                if (baselineHolds(ref, retry)) {
+                if (retryHolds(ref, retry) || baselineHolds(ref, retry)) {
                     continue;
                 }
                 if (budgetBlocks(ref)) {
@@ -976,8 +993,7 @@ public final class HeartbeatPlanner {
             return true;
         }
 
-        private boolean retryHolds(ItemRef ref) {
-            RetryEntry retry = state.retries().get(ref);
+        private boolean retryHolds(ItemRef ref, RetryEntry retry) {
             if (retry != null && !retry.ready(now)) {
                 wait(ref, WaitReason.RETRY_COOLDOWN, retry.nextAttemptAt(), null,
                         "attempt " + retry.attempts() + " failed" + reasonSuffix(retry.lastReason()));
@@ -1101,8 +1117,29 @@ public final class HeartbeatPlanner {
             budget--;
         }
 
+        /**
+         * Records why an item waits. An issue is decided exactly once (in the one phase that handles it), so its wait
+         * goes to a list; a PR's wait may be replaced by a later phase, or dropped when it launches after all.
+         */
         private void wait(ItemRef ref, WaitReason reason, Instant until, ItemRef blocker, String detail) {
-            waits.put(ref, new Wait(ref, reason, until, blocker, detail));
+            Wait wait = new Wait(ref, reason, until, blocker, detail);
+            if (ref.kind() == ItemRef.Kind.ISSUE) {
+                issueWaits.add(wait);
+            } else {
+                waits.put(ref, wait);
+            }
+        }
+
+        private Wait waitOf(ItemRef item) {
+            if (item.kind() == ItemRef.Kind.PR) {
+                return waits.get(item);
+            }
+            for (Wait wait : issueWaits) {
+                if (wait.item().equals(item)) {
+                    return wait;
+                }
+            }
+            return null;
         }
 
         private static String reasonSuffix(String reason) {
