@@ -917,14 +917,10 @@ public final class HeartbeatPlanner {
                             + limits.maxBlockedRecoveryWorkers() + " blocked-recovery workers busy");
                     continue;
                 }
-                boolean recurring = traits.recurring(issue);
-                if (recurring && recurringCapHolds(ref)) {
+                if (classCapsHold(issue, ref)) {
                     continue;
                 }
                 boolean heavy = heavy(issue);
-                if (heavy && heavySlotHolds(ref)) {
-                    continue;
-                }
                 runningBlockedRecovery++;
                 launchIssue(issue, Lane.BLOCKED_RECOVERY, "blocked-recovery:" + reasons.get(issue.number()), heavy,
                         false, null, now.plusSeconds(limits.blockedRecoveryCooldownSeconds()));
@@ -948,14 +944,11 @@ public final class HeartbeatPlanner {
                             : workersBusy());
                     continue;
                 }
+                if (classCapsHold(issue, ref)) {
+                    continue;
+                }
                 boolean recurring = traits.recurring(issue);
-                if (recurring && recurringCapHolds(ref)) {
-                    continue;
-                }
                 boolean heavy = heavy(issue);
-                if (heavy && heavySlotHolds(ref)) {
-                    continue;
-                }
                 launchIssue(issue, Lane.IMPLEMENT, recurring ? "recurring-rotation" : "ready-issue", heavy, false,
                         null, null);
                 if (recurring) {
@@ -1011,6 +1004,14 @@ public final class HeartbeatPlanner {
                     + shortSha(retry.baselineHeadSha()) + "; waits for " + profile.repository().defaultBranch()
                     + " to move");
             return true;
+        }
+
+        /** The caps of the issue's classes: recurring workers and open agent PRs, then the heavy slot. */
+        private boolean classCapsHold(Issue issue, ItemRef ref) {
+            if (traits.recurring(issue) && recurringCapHolds(ref)) {
+                return true;
+            }
+            return heavy(issue) && heavySlotHolds(ref);
         }
 
         private boolean recurringCapHolds(ItemRef ref) {

@@ -5,7 +5,6 @@ import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.agentcontrolplane.core.profile.Backends;
 import io.agentcontrolplane.core.profile.Profile;
 import io.jenkins.plugins.acp.JenkinsFacade;
 import java.util.List;
@@ -80,14 +79,7 @@ public class AgentConfig implements Describable<AgentConfig> {
 
         @POST
         public ListBoxModel doFillBackendItems() {
-            ListBoxModel items = new ListBoxModel();
-            if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
-                return items;
-            }
-            for (String backend : Backends.SUPPORTED) {
-                items.add(backend, backend);
-            }
-            return items;
+            return jenkins.hasPermission(Jenkins.ADMINISTER) ? FieldValidation.backendItems() : new ListBoxModel();
         }
 
     }

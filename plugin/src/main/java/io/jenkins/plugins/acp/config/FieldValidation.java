@@ -122,4 +122,13 @@ public final class FieldValidation {
             }
         }
     }
+
+    /** Every supported agent backend, for a backend drop-down (the caller checks the permission). */
+    static hudson.util.ListBoxModel backendItems() {
+        hudson.util.ListBoxModel items = new hudson.util.ListBoxModel();
+        for (String backend : io.agentcontrolplane.core.profile.Backends.SUPPORTED) {
+            items.add(backend, backend);
+        }
+        return items;
+    }
 }
