@@ -13,7 +13,4 @@ import java.time.Instant;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Wait(ItemRef item, WaitReason reason, Instant until, ItemRef blocker, String detail) {
-    public static Wait of(ItemRef item, WaitReason reason, String detail) {
-        return new Wait(item, reason, null, null, detail);
-    }
 }

@@ -71,11 +71,6 @@ public record Profile(
                 newBudget, workspace, templates, github);
     }
 
-    public Profile withGitHub(GitHubSettings newGitHub) {
-        return new Profile(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, trust,
-                budget, workspace, templates, newGitHub);
-    }
-
     public Profile withTrust(Trust newTrust) {
         return new Profile(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, newTrust,
                 budget, workspace, templates, github);
@@ -130,10 +125,6 @@ public record Profile(
             retryBackoffSeconds = Objects.requireNonNullElse(retryBackoffSeconds, 30);
             command = List.copyOf(Objects.requireNonNullElse(command, List.of()));
             options = Map.copyOf(Objects.requireNonNullElse(options, Map.of()));
-        }
-
-        public static BackendSettings withModel(String model) {
-            return new BackendSettings(model, null, null, null, null, null, null, null);
         }
     }
 

@@ -34,8 +34,4 @@ public record World(
             }
         }
     }
-
-    public static World of(List<Issue> issues, List<PullRequest> pulls, List<WorkerRun> runs) {
-        return new World("", issues, pulls, runs, "live");
-    }
 }

@@ -13,8 +13,6 @@ import io.agentcontrolplane.core.world.ItemRef;
 import io.agentcontrolplane.core.world.Lane;
 import io.agentcontrolplane.core.world.RunPhase;
 import io.agentcontrolplane.core.world.WorkerRun;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -26,25 +24,11 @@ class JenkinsDispatcherITest {
     private static final WorkerLaunch LAUNCH = new WorkerLaunch("widgets", "run-1", Lane.IMPLEMENT, ItemRef.issue(12),
             "claude-sonnet", "implement", List.of("heavy"));
 
-    /** A Pipeline job (workflow-job's XML) taking the four worker parameters, or none. */
+    /** A Pipeline job taking the four worker parameters (or none) that echoes them. */
     private static Job<?, ?> pipeline(JenkinsRule r, String name, boolean parameters, int quietPeriod) throws Exception {
-        StringBuilder params = new StringBuilder();
-        if (parameters) {
-            params.append("<hudson.model.ParametersDefinitionProperty><parameterDefinitions>");
-            for (String p : WorkerParameters.NAMES) {
-                params.append("<hudson.model.StringParameterDefinition><name>").append(p)
-                        .append("</name><trim>false</trim></hudson.model.StringParameterDefinition>");
-            }
-            params.append("</parameterDefinitions></hudson.model.ParametersDefinitionProperty>");
-        }
-        String xml = "<?xml version='1.1' encoding='UTF-8'?>\n<flow-definition plugin=\"workflow-job\">"
-                + "<properties>" + params + "</properties>"
-                + "<quietPeriod>" + quietPeriod + "</quietPeriod>"
-                + "<definition class=\"org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition\" plugin=\"workflow-cps\">"
-                + "<script>echo \"ACP ${params.ACP_PROFILE} ${params.ACP_LANE} ${params.ACP_ITEM} ${params.ACP_RUN_ID}\"</script>"
-                + "<sandbox>true</sandbox></definition><disabled>false</disabled></flow-definition>";
-        return (Job<?, ?>) r.jenkins.createProjectFromXML(name,
-                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        return AcpSandboxSupport.pipeline(r, name,
+                "echo \"ACP ${params.ACP_PROFILE} ${params.ACP_LANE} ${params.ACP_ITEM} ${params.ACP_RUN_ID}\"",
+                parameters, quietPeriod);
     }
 
     @Test
