@@ -1,7 +1,7 @@
 package io.agentcontrolplane.core.run;
 
 /**
- * The files of a run directory ({@code <state>/runs-dir/<runId>/}), one place for their names. The worker writes
+ * The files of a run directory ({@code <workspace.runsRoot>/<runId>/}), one place for their names. The worker writes
  * them; reconcile, the dashboard and the Jenkins build action read them. Readers reject paths that leave the run
  * directory, symlinks and oversized files.
  */
