@@ -3,8 +3,10 @@ package io.jenkins.plugins.acp;
 import hudson.model.Cause;
 import hudson.model.CauseAction;
 import hudson.model.Job;
+import hudson.model.ParameterDefinition;
 import hudson.model.ParameterValue;
 import hudson.model.ParametersAction;
+import hudson.model.ParametersDefinitionProperty;
 import hudson.model.Queue;
 import hudson.model.Run;
 import hudson.model.StringParameterValue;
@@ -17,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.model.ParameterizedJobMixIn;
 
 /**
@@ -27,6 +31,7 @@ import jenkins.model.ParameterizedJobMixIn;
 public class JenkinsDispatcher implements Dispatcher {
     /** How many recent builds of the worker job are looked at for running ones. */
     static final int RECENT_BUILDS = 200;
+    private static final Logger LOGGER = Logger.getLogger(JenkinsDispatcher.class.getName());
 
     private final String profileId;
     private final String workerJob;
@@ -45,12 +50,6 @@ public class JenkinsDispatcher implements Dispatcher {
                     + "', not '" + profileId + "'");
         }
         Job<?, ?> job = workerJob();
-        List<String> missing = WorkerParameters.missingParameters(jenkins.parameterNames(job));
-        if (!missing.isEmpty()) {
-            throw new DispatchException("worker job '" + workerJob + "' of profile '" + profileId
-                    + "' is not parameterized with the string parameters " + missing
-                    + " (it needs " + WorkerParameters.NAMES + ")");
-        }
         if (!job.isBuildable()) {
             throw new DispatchException("worker job '" + workerJob + "' of profile '" + profileId
                     + "' is not buildable (disabled?)");
@@ -60,14 +59,40 @@ public class JenkinsDispatcher implements Dispatcher {
                 return; // already queued or running: never a second run for the same id
             }
         }
-        List<ParameterValue> values = new ArrayList<>();
-        WorkerParameters.of(launch).forEach((name, value) -> values.add(new StringParameterValue(name, value)));
+        List<String> missing = WorkerParameters.missingParameters(jenkins.parameterNames(job));
+        if (!missing.isEmpty()) {
+            // e.g. a Jenkinsfile declaring them in parameters {} before its first build: the values still reach
+            // the build as safe parameters (below), so this is worth a warning, not a refusal
+            LOGGER.log(Level.WARNING, "Worker job ''{0}'' of profile ''{1}'' does not define the string parameters "
+                    + "{2}; they are passed anyway", new Object[] {workerJob, profileId, missing});
+        }
         Queue.Item item = ParameterizedJobMixIn.scheduleBuild2(job, -1, new CauseAction(new AcpCause(launch)),
-                new ParametersAction(values));
+                parameters(job, launch));
         if (item == null) {
             throw new DispatchException("Jenkins refused to schedule worker job '" + workerJob + "' for "
                     + launch.description());
         }
+    }
+
+    /**
+     * The launch's four values, plus the default of every other parameter the job defines (a ParametersAction
+     * replaces all of a build's values); the four are safe parameters, so they reach the build even when the job
+     * does not define them yet.
+     */
+    static ParametersAction parameters(Job<?, ?> job, WorkerLaunch launch) {
+        Map<String, String> ours = WorkerParameters.of(launch);
+        List<ParameterValue> values = new ArrayList<>();
+        ours.forEach((name, value) -> values.add(new StringParameterValue(name, value)));
+        ParametersDefinitionProperty defined = job.getProperty(ParametersDefinitionProperty.class);
+        if (defined != null) {
+            for (ParameterDefinition d : defined.getParameterDefinitions()) {
+                ParameterValue value = ours.containsKey(d.getName()) ? null : d.getDefaultParameterValue();
+                if (value != null) {
+                    values.add(value);
+                }
+            }
+        }
+        return new ParametersAction(values, WorkerParameters.NAMES);
     }
 
     @Override
