@@ -296,7 +296,7 @@ async function openRun(id) {
   try {
     const d = await (await getJson(`api/runs/${encodeURIComponent(id)}`)).json();
     const r = d.run;
-    body.append(
+    put(body,
       h('dl', { class: 'facts' }, ...[['Profile', r.profile], ['Lane', r.lane], ['Item', r.item], ['Status', statusBadge(r.status)],
         ['Started', time(r.startedAt)], ['Ended', time(r.endedAt)], ['Agent minutes', String(r.minutes)],
         ['Provider', r.provider || '–'], ['Outcome', r.outcome || '–'], ['Reason', r.reason || '–'],
@@ -322,7 +322,7 @@ async function openItem(profile, item) {
   const body = openDialog(`${profile}: ${item}`);
   try {
     const d = await (await getJson(`api/items/${encodeURIComponent(profile)}/${encodeURIComponent(item)}`)).json();
-    body.append(h('p', {}, badge(d.status, d.status === 'waiting' ? 'warn' : 'info'),
+    put(body, h('p', {}, badge(d.status, d.status === 'waiting' ? 'warn' : 'info'),
       d.plannedAt ? h('span', { class: 'muted' }, ' as of the plan ', time(d.plannedAt)) : null));
     if (d.waiting) {
       body.append(h('p', {}, h('strong', {}, d.waiting.reason), `: ${d.waiting.meaning}`,
@@ -338,6 +338,11 @@ async function openItem(profile, item) {
   } catch (e) {
     body.append(h('p', { class: 'problem' }, e.message));
   }
+}
+
+/** Appends children to el, leaving out the absent ones (DOM append would write "null"). */
+function put(el, ...children) {
+  el.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
 }
 
 function openDialog(title) {
