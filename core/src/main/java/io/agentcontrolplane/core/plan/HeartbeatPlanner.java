@@ -609,7 +609,7 @@ public final class HeartbeatPlanner {
             int attempts = 0;
             long minutes = 0;
             for (WorkerRun run : runs) {
-                if (since == null || !run.startedAt().isBefore(since)) {
+                if (run.countsAsAttempt() && (since == null || !run.startedAt().isBefore(since))) {
                     attempts++;
                     minutes += run.agentMinutes(now);
                 }
@@ -647,7 +647,7 @@ public final class HeartbeatPlanner {
             int attempts = 0;
             long minutes = 0;
             for (WorkerRun run : runs) {
-                if (since == null || !run.startedAt().isBefore(since)) {
+                if (run.countsAsAttempt() && (since == null || !run.startedAt().isBefore(since))) {
                     attempts++;
                     minutes += run.agentMinutes(now);
                 }
