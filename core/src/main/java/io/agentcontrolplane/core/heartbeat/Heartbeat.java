@@ -150,7 +150,8 @@ public final class Heartbeat {
                     "another heartbeat of this profile holds its lock", List.of(), RequestStats.NONE);
         }
         try (HeartbeatLock held = lock.get()) {
-            return new Pass(startedAt).run();
+            // Kept for readers that must not call GitHub (the dashboard); written under the lock, one writer.
+            return HeartbeatStatus.record(store.root(), new Pass(startedAt).run());
         }
     }
 
