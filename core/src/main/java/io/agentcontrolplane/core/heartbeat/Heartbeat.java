@@ -53,8 +53,9 @@ import java.util.Set;
  *
  * <ol>
  *   <li>take the profile's heartbeat lock (another heartbeat of the profile: skip);</li>
- *   <li>observe GitHub (or its last good mirror) and ask the executor what runs;</li>
- *   <li>settle run records the executor no longer knows;</li>
+ *   <li>observe GitHub (or its last good mirror) and ask the executor what runs and what has ended;</li>
+ *   <li>record the ends the executor reports (then acknowledge them), and settle run records it no longer knows
+ *       as lost;</li>
  *   <li>plan, apply the plan's repairs, and launch: claim the item, record the pending run, dispatch, then label
  *       it running (a failed dispatch leaves nothing behind but a report line);</li>
  *   <li>flush the GitHub write outbox.</li>
@@ -131,13 +132,16 @@ public final class Heartbeat {
                         + "; writes wait in the outbox");
             }
             List<WorkerRun> executorRuns;
+            List<FinishedRun> finishedRuns;
             try {
                 executorRuns = dispatcher.activeRuns();
+                finishedRuns = dispatcher.finishedRuns();
             } catch (Dispatcher.DispatchException e) {
                 return notRun("the executor could not list its runs: " + e.getMessage());
             }
             observation.issues().forEach(i -> issues.put(i.number(), i));
             observation.pulls().forEach(p -> pulls.put(p.number(), p));
+            recordFinishedRuns(finishedRuns);
             settleRunRecords(executorRuns);
             LoadResult<PlannerState> loaded = store.loadPlannerState();
             for (StateProblem problem : loaded.problems()) {
@@ -173,6 +177,35 @@ public final class Heartbeat {
                 String key = "labels/" + keyPart(label.name()) + "/" + label.color() + "-"
                         + Integer.toHexString(label.description().hashCode());
                 outbox.enqueue(Intent.ensureLabel(key, label.name(), label.color(), label.description()));
+            }
+        }
+
+        /**
+         * Ends the executor reports: each non-terminal record becomes terminal with the executor's outcome and
+         * reason, and backs the item off or clears its retries once; then the executor may forget the run. A crash
+         * before the acknowledgement only means the end is reported, and found already recorded, again.
+         */
+        private void recordFinishedRuns(List<FinishedRun> finishedRuns) {
+            for (FinishedRun end : finishedRuns) {
+                Optional<WorkerRun> record = store.run(end.runId());
+                if (record.isPresent() && !record.get().phase().terminal()) {
+                    WorkerRun r = record.get();
+                    WorkerRun ended = new WorkerRun(r.runId(), r.lane(), r.item(), end.phase(), r.startedAt(),
+                            end.endedAt(), r.heavy(), r.recurring(), r.exclusive(), r.provider(), end.outcome(),
+                            end.reason(), r.seenAt());
+                    store.putRun(ended);
+                    clearPendingLaunchOf(ended);
+                    backOffAfter(ended);
+                    if (end.phase() != RunPhase.SUCCEEDED) {
+                        notes.add("run " + r.runId() + " on " + r.item() + " ended " + end.phase().wireName()
+                                + (end.reason() != null ? ": " + end.reason() : ""));
+                    }
+                }
+                try {
+                    dispatcher.acknowledge(end.runId());
+                } catch (Dispatcher.DispatchException | RuntimeException e) {
+                    notes.add("the executor could not forget finished run " + end.runId() + ": " + e.getMessage());
+                }
             }
         }
 
@@ -229,7 +262,7 @@ public final class Heartbeat {
          * once, whoever settled the run (the executor, or this heartbeat).
          */
         private void backOffAfter(WorkerRun run) {
-            if (run.endedAt() == null || run.lane() == Lane.CI_REFRESH) {
+            if (run.endedAt() == null || run.lane() == Lane.CI_REFRESH || !run.countsAsAttempt()) {
                 return;
             }
             Optional<RetryEntry> retry = store.retry(run.item());

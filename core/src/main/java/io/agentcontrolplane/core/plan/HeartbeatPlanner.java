@@ -625,7 +625,7 @@ public final class HeartbeatPlanner {
             int attempts = 0;
             long minutes = 0;
             for (WorkerRun run : runs) {
-                if (since == null || !run.startedAt().isBefore(since)) {
+                if (run.countsAsAttempt() && (since == null || !run.startedAt().isBefore(since))) {
                     attempts++;
                     minutes += run.agentMinutes(now);
                 }
@@ -663,7 +663,7 @@ public final class HeartbeatPlanner {
             int attempts = 0;
             long minutes = 0;
             for (WorkerRun run : runs) {
-                if (since == null || !run.startedAt().isBefore(since)) {
+                if (run.countsAsAttempt() && (since == null || !run.startedAt().isBefore(since))) {
                     attempts++;
                     minutes += run.agentMinutes(now);
                 }
