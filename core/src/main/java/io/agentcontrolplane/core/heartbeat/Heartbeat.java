@@ -17,6 +17,7 @@ import io.agentcontrolplane.core.plan.HeartbeatPlanner;
 import io.agentcontrolplane.core.plan.IssueLinks;
 import io.agentcontrolplane.core.plan.Launch;
 import io.agentcontrolplane.core.plan.Plan;
+import io.agentcontrolplane.core.plan.PlanText;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.state.BudgetMark;
 import io.agentcontrolplane.core.state.Claim;
@@ -600,7 +601,8 @@ public final class Heartbeat {
                 FlushReport report = outbox.flush(forge, FLUSH_LIMIT);
                 return "sent " + report.sent() + ", confirmed " + report.confirmed() + ", deferred "
                         + report.deferred() + ", failed " + report.failed()
-                        + (report.rateLimitedUntil() != null ? ", rate-limited until " + report.rateLimitedUntil() : "")
+                        + (report.rateLimitedUntil() != null
+                                ? ", rate-limited until " + PlanText.time(report.rateLimitedUntil()) : "")
                         + (report.note() != null ? " (" + report.note() + ")" : "");
             } catch (RuntimeException e) {
                 failures.add("outbox flush failed: " + e.getMessage());
