@@ -1,6 +1,8 @@
 package io.agentcontrolplane.core.heartbeat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentcontrolplane.core.run.RunDirectory;
+import io.agentcontrolplane.core.run.WorkerStatus;
 import io.agentcontrolplane.core.state.DurableFiles;
 import io.agentcontrolplane.core.state.StateJson;
 import io.agentcontrolplane.core.state.StateStore;
@@ -35,9 +37,9 @@ import java.util.stream.Stream;
  *
  * <p>Each run is recorded durably in {@code <stateDir>/processes/<runId>.json} (pid, the process's start time
  * against pid reuse). {@link #activeRuns()} reports a run {@code running} while its process is alive; once it has
- * ended it settles the run record in the {@link StateStore} ({@code succeeded} on exit 0, else {@code failed} with
- * reason {@code worker-exit-<code>}, or {@code worker-exit-unknown} when the wrapper itself was killed), clears
- * the item's pending launch and forgets the process.
+ * ended {@link #finishedRuns()} reports it ({@code succeeded} on exit 0, else {@code failed} with reason
+ * {@code worker-exit-<code>}, or {@code worker-exit-unknown} when the wrapper itself was killed) until the heartbeat
+ * {@linkplain #acknowledge acknowledges} it, and only then is the process forgotten. It never writes run records.
  */
 public final class CommandDispatcher implements Dispatcher {
     /** Runs {@code "$@"} and writes its exit code to the file in {@code $1} (shifted away first), atomically. */
@@ -70,7 +72,7 @@ public final class CommandDispatcher implements Dispatcher {
      * @param command the worker command and its arguments (not interpreted by a shell)
      * @param workDir where workers run (the profile's workspace root); created if missing
      * @param runsRoot where their logs go; created if missing
-     * @param store the profile's state store: its root holds {@code processes/}, and finished runs are settled in it
+     * @param store the profile's state store: its root holds {@code processes/}; run records are read, never written
      */
     public CommandDispatcher(List<String> command, Path workDir, Path runsRoot, StateStore store, Clock clock) {
         if (command.isEmpty() || command.get(0).isBlank()) {
@@ -153,15 +155,37 @@ public final class CommandDispatcher implements Dispatcher {
     public List<WorkerRun> activeRuns() throws DispatchException {
         List<WorkerRun> active = new ArrayList<>();
         for (ProcessRecord rec : records()) {
-            if (alive(rec)) {
+            if (alive(rec) || workerStatus(rec.runId()).state().equals("running")) {
                 active.add(store.run(rec.runId()).map(r -> r.withPhase(RunPhase.RUNNING, null))
                         .orElseGet(() -> WorkerRun.active(rec.runId(), rec.lane(), rec.item(), RunPhase.RUNNING,
                                 rec.startedAt())));
-            } else {
-                settle(rec);
             }
         }
         return active;
+    }
+
+    @Override
+    public List<FinishedRun> finishedRuns() throws DispatchException {
+        List<FinishedRun> finished = new ArrayList<>();
+        for (ProcessRecord rec : records()) {
+            if (!alive(rec)) {
+                ending(rec).ifPresent(finished::add);
+            }
+        }
+        return finished;
+    }
+
+    /** Forgets the ended process (a crash before this only means its end is reported once more). */
+    @Override
+    public void acknowledge(String runId) throws DispatchException {
+        Path record = recordFile(runId);
+        try {
+            DurableFiles.delete(record);
+            DurableFiles.delete(exitFile(runId));
+        } catch (IOException e) {
+            throw new DispatchException("cannot remove " + record + ": " + e.getMessage(), e);
+        }
+        children.remove(runId);
     }
 
     /** Every process record, in run id order; unreadable ones are reported rather than guessed at. */
@@ -196,8 +220,34 @@ public final class CommandDispatcher implements Dispatcher {
         return rec.processStartedAt() == null || start.isEmpty() || start.get().equals(rec.processStartedAt());
     }
 
-    /** Records the run's outcome, then forgets the process (a crash in between settles it again, harmlessly). */
-    private void settle(ProcessRecord rec) throws DispatchException {
+    /** What the run directory {@code <runsRoot>/<runId>/} says of the run (an {@code acp worker} writes it). */
+    private WorkerStatus workerStatus(String runId) {
+        return WorkerStatus.of(new RunDirectory(runsRoot.resolve(runId)), clock.instant());
+    }
+
+    /**
+     * How an ended process's run ended: as the worker recorded it in its run directory (outcome and reason), else
+     * by the exit code as the wrapper recorded it or this process saw it. Empty while the worker, outliving its
+     * wrapper, still runs.
+     */
+    private Optional<FinishedRun> ending(ProcessRecord rec) throws DispatchException {
+        WorkerStatus status = workerStatus(rec.runId());
+        switch (status.state()) {
+            case "running" -> {
+                return Optional.empty();
+            }
+            case "succeeded" -> {
+                return Optional.of(new FinishedRun(rec.runId(), RunPhase.SUCCEEDED, status.endedAt() != null
+                        ? status.endedAt() : clock.instant(), status.outcome(), null));
+            }
+            case "failed" -> {
+                return Optional.of(new FinishedRun(rec.runId(), RunPhase.FAILED, status.endedAt() != null
+                        ? status.endedAt() : clock.instant(), null, status.reason()));
+            }
+            default -> {
+                // A custom worker command that keeps no run directory: its exit code is its outcome.
+            }
+        }
         Path exit = exitFile(rec.runId());
         Integer code = null;
         Instant endedAt = clock.instant();
@@ -214,20 +264,6 @@ public final class CommandDispatcher implements Dispatcher {
         }
         RunPhase phase = code != null && code == 0 ? RunPhase.SUCCEEDED : RunPhase.FAILED;
         String reason = phase == RunPhase.SUCCEEDED ? null : "worker-exit-" + (code == null ? "unknown" : code);
-        Optional<WorkerRun> run = store.run(rec.runId());
-        if (run.isPresent() && !run.get().phase().terminal()) {
-            WorkerRun r = run.get();
-            store.putRun(new WorkerRun(r.runId(), r.lane(), r.item(), phase, r.startedAt(), endedAt, r.heavy(),
-                    r.recurring(), r.exclusive(), r.provider(), phase.wireName(), reason));
-        }
-        store.pendingLaunch(rec.item()).filter(p -> p.runId().equals(rec.runId()))
-                .ifPresent(p -> store.clearPendingLaunch(p.item()));
-        try {
-            DurableFiles.delete(recordFile(rec.runId()));
-            DurableFiles.delete(exit);
-        } catch (IOException e) {
-            throw new DispatchException("cannot remove " + recordFile(rec.runId()) + ": " + e.getMessage(), e);
-        }
-        children.remove(rec.runId());
+        return Optional.of(new FinishedRun(rec.runId(), phase, endedAt, null, reason));
     }
 }

@@ -28,6 +28,9 @@ public record WorkerRun(
         String outcome,
         String reason,
         Instant seenAt) {
+    /** The reason of a run whose backend could not be started as configured (see {@link #countsAsAttempt()}). */
+    public static final String BACKEND_MISCONFIGURED = "backend-misconfigured";
+
     public WorkerRun {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(lane, "lane");
@@ -48,6 +51,15 @@ public record WorkerRun(
 
     public static WorkerRun active(String runId, Lane lane, ItemRef item, RunPhase phase, Instant startedAt) {
         return new WorkerRun(runId, lane, item, phase, startedAt, null, false, false, false, null, null, null);
+    }
+
+    /**
+     * Whether this run spends an attempt and the item's lifetime budget. A run that failed because its backend is
+     * misconfigured (binary missing, unknown flag) never reached an agent: it costs neither, and the backend is held
+     * until the profile changes instead.
+     */
+    public boolean countsAsAttempt() {
+        return !(phase == RunPhase.FAILED && BACKEND_MISCONFIGURED.equals(reason));
     }
 
     /** When the run was last known to be alive: the executor's last report, else its start. */

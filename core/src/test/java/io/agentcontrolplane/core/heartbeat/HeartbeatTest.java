@@ -40,15 +40,37 @@ class HeartbeatTest {
     private Outbox outbox;
     private Recording dispatcher;
 
-    /** Keeps what it was handed and reports it as running until told otherwise. */
+    /** Keeps what it was handed and reports it as running until told it ended; reports ends until acknowledged. */
     static final class Recording implements Dispatcher {
         final List<WorkerLaunch> launched = new ArrayList<>();
         final List<WorkerRun> active = new ArrayList<>();
+        final List<FinishedRun> finished = new ArrayList<>();
+        final List<String> acknowledged = new ArrayList<>();
         boolean fail;
+        boolean failAcknowledge;
 
         @Override
         public List<WorkerRun> activeRuns() {
             return List.copyOf(active);
+        }
+
+        @Override
+        public List<FinishedRun> finishedRuns() {
+            return finished.stream().filter(f -> !acknowledged.contains(f.runId())).toList();
+        }
+
+        @Override
+        public void acknowledge(String runId) throws DispatchException {
+            if (failAcknowledge) {
+                throw new DispatchException("disk full");
+            }
+            acknowledged.add(runId);
+        }
+
+        /** The run's process ended: no longer active, reported finished. */
+        void end(String runId, RunPhase phase, Instant at, String reason) {
+            active.removeIf(r -> r.runId().equals(runId));
+            finished.add(new FinishedRun(runId, phase, at, null, reason));
         }
 
         @Override
@@ -111,11 +133,18 @@ class HeartbeatTest {
     void aFailedRunBacksTheItemOffOnceAndASuccessClearsIt() {
         beat();
         String runId = dispatcher.launched.get(0).runId();
-        // The worker fails; the executor settles its record and stops reporting it.
-        dispatcher.active.clear();
+        // The worker fails; the executor reports its end, and keeps reporting it until acknowledged.
         clock.advance(Duration.ofMinutes(3));
-        store.putRun(store.run(runId).orElseThrow().withPhase(RunPhase.FAILED, clock.instant()));
+        dispatcher.end(runId, RunPhase.FAILED, clock.instant(), "timeout");
+        dispatcher.failAcknowledge = true;
         HeartbeatReport afterFailure = beat();
+        assertThat(store.run(runId)).get().satisfies(r -> {
+            assertThat(r.phase()).isEqualTo(RunPhase.FAILED);
+            assertThat(r.reason()).isEqualTo("timeout");
+            assertThat(r.endedAt()).isEqualTo(clock.instant());
+        });
+        assertThat(afterFailure.notes()).anySatisfy(n -> assertThat(n).contains("could not forget finished run"));
+        dispatcher.failAcknowledge = false;
         assertThat(store.retry(ISSUE)).get().satisfies(r -> {
             assertThat(r.attempts()).isEqualTo(1);
             assertThat(r.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(300));
@@ -129,11 +158,59 @@ class HeartbeatTest {
         beat();
         assertThat(dispatcher.launched).hasSize(2);
         String second = dispatcher.launched.get(1).runId();
-        dispatcher.active.clear();
         clock.advance(Duration.ofMinutes(1));
-        store.putRun(store.run(second).orElseThrow().withPhase(RunPhase.SUCCEEDED, clock.instant()));
+        dispatcher.end(second, RunPhase.SUCCEEDED, clock.instant(), null);
         beat();
         assertThat(store.retry(ISSUE)).isEmpty();
+        assertThat(dispatcher.acknowledged).containsExactly(runId, second);
+    }
+
+    @Test
+    void aRunReportedFinishedLongAfterItEndedIsRecordedWithItsOutcomeNotAsLost() {
+        beat();
+        String runId = dispatcher.launched.get(0).runId();
+        Instant ended = clock.instant().plus(Duration.ofMinutes(1));
+        dispatcher.end(runId, RunPhase.SUCCEEDED, ended, null);
+        // The heartbeat was down for longer than the grace: the executor still knows how the run ended.
+        clock.advance(Heartbeat.LOST_RUN_GRACE.multipliedBy(3));
+        HeartbeatReport report = beat();
+        assertThat(store.run(runId)).get().satisfies(r -> {
+            assertThat(r.phase()).isEqualTo(RunPhase.SUCCEEDED);
+            assertThat(r.outcome()).isEqualTo("succeeded");
+            assertThat(r.reason()).isNull();
+            assertThat(r.endedAt()).isEqualTo(ended);
+        });
+        assertThat(report.notes()).noneSatisfy(n -> assertThat(n).contains("settled as failed"));
+        assertThat(store.retry(ISSUE)).isEmpty();
+        assertThat(store.pendingLaunches()).extracting(PendingLaunch::runId).doesNotContain(runId);
+    }
+
+    @Test
+    void aMisconfiguredBackendCostsNoAttemptAndNoBudget() {
+        beat();
+        String runId = dispatcher.launched.get(0).runId();
+        clock.advance(Duration.ofMinutes(1));
+        dispatcher.end(runId, RunPhase.FAILED, clock.instant(), WorkerRun.BACKEND_MISCONFIGURED);
+        beat();
+        assertThat(store.run(runId)).get().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("backend-misconfigured");
+            assertThat(r.countsAsAttempt()).isFalse();
+        });
+        assertThat(store.retry(ISSUE)).isEmpty();
+        // No cooldown: it was launched again straight away.
+        assertThat(dispatcher.launched).hasSize(2);
+        dispatcher.end(dispatcher.launched.get(1).runId(), RunPhase.FAILED, clock.instant(),
+                WorkerRun.BACKEND_MISCONFIGURED);
+        // More such runs than the budget allows attempts still leave the item within its budget.
+        for (int i = 0; i < profile.budget().maxAttempts() + 1; i++) {
+            String id = "demo-implement-issue-7-misconfigured-" + i;
+            store.putRun(new WorkerRun(id, Lane.IMPLEMENT, ISSUE, RunPhase.FAILED, clock.instant(), clock.instant(),
+                    false, false, false, null, "failed", WorkerRun.BACKEND_MISCONFIGURED));
+        }
+        clock.advance(Duration.ofMinutes(1));
+        beat();
+        assertThat(dispatcher.launched).hasSize(3);
+        assertThat(forge.labelsOf(ISSUE)).doesNotContain(profile.labels().needsHuman());
     }
 
     @Test
@@ -159,8 +236,7 @@ class HeartbeatTest {
     void aRunThatFinishesStraightFromPendingClearsItsPendingLaunch() {
         beat();
         String runId = dispatcher.launched.get(0).runId();
-        dispatcher.active.clear();
-        store.putRun(store.run(runId).orElseThrow().withPhase(RunPhase.SUCCEEDED, clock.instant()));
+        dispatcher.end(runId, RunPhase.SUCCEEDED, clock.instant(), null);
         beat();
         assertThat(store.pendingLaunches()).extracting(PendingLaunch::runId).doesNotContain(runId);
         // The issue is open and ready again, so it launched again: under a run id of its own.

@@ -52,6 +52,11 @@ class HeartbeatServiceTest {
                     Instant.now(), null, l.traits().contains("heavy"), l.traits().contains("recurring"),
                     l.traits().contains("exclusive"), l.provider(), null, null)).toList();
         }
+
+        @Override
+        public List<io.agentcontrolplane.core.heartbeat.FinishedRun> finishedRuns() {
+            return List.of();
+        }
     }
 
     @TempDir

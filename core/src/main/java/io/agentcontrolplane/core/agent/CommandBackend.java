@@ -1,0 +1,33 @@
+package io.agentcontrolplane.core.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code command} backend: any program, given as {@code agent.backends.command.command}. {@code {prompt}} in an
+ * argument stands for the prompt file; the prompt is also on standard input and in {@code ACP_PROMPT_FILE}. Its
+ * exit code and last lines decide how it ended.
+ */
+final class CommandBackend extends CliBackend {
+    static final String PROMPT_PLACEHOLDER = "{prompt}";
+
+    CommandBackend() {
+        super("command");
+    }
+
+    @Override
+    String defaultProgram(AgentRequest request) {
+        List<String> command = request.settings().command();
+        return command.isEmpty() ? null : command.get(0).replace(PROMPT_PLACEHOLDER, request.promptFile().toString());
+    }
+
+    @Override
+    List<String> arguments(Attempt attempt) {
+        List<String> command = attempt.request().settings().command();
+        List<String> args = new ArrayList<>();
+        for (String arg : command.subList(Math.min(1, command.size()), command.size())) {
+            args.add(arg.replace(PROMPT_PLACEHOLDER, attempt.request().promptFile().toString()));
+        }
+        return args;
+    }
+}
