@@ -27,7 +27,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand;
@@ -514,12 +513,12 @@ public final class Workspaces {
 
     /**
      * Applies the retention limits: removes workspaces of finished runs older than the age limit, then the oldest
-     * beyond the count limit, then the oldest until the disk limit holds. Workspaces named in {@code active} are
-     * never removed. Returns the removed paths.
+     * beyond the count limit, then the oldest until the disk limit holds. Workspaces whose name {@code active}
+     * accepts are never removed. Returns the removed paths.
      */
-    public List<Path> applyRetention(Set<String> active) throws WorkspaceException {
+    public List<Path> applyRetention(java.util.function.Predicate<String> active) throws WorkspaceException {
         List<Entry> entries = new ArrayList<>(list());
-        entries.removeIf(e -> active.contains(e.path().getFileName().toString()));
+        entries.removeIf(e -> active.test(e.path().getFileName().toString()));
         Instant now = clock.instant();
         List<Path> removed = new ArrayList<>();
         long total = entries.stream().mapToLong(Entry::bytes).sum();
