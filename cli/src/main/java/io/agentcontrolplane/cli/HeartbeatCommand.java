@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code acp heartbeat}: the engine's heartbeat on GitHub, launching workers as local processes. */
-@Command(name = "heartbeat", description = "Runs heartbeats of a profile: observes GitHub, plans, launches the worker"
-        + " command for each launch as a local process, settles finished runs and flushes the write outbox.")
+@Command(name = "heartbeat", description = "Runs heartbeats of a profile: observes GitHub, plans, launches a worker"
+        + " (acp worker, or the --worker-command) for each launch as a local process, records finished runs and"
+        + " flushes the write outbox.")
 final class HeartbeatCommand implements Callable<Integer> {
     @ParentCommand
     AcpCommand acp;
@@ -52,14 +54,14 @@ final class HeartbeatCommand implements Callable<Integer> {
         Long interval;
     }
 
-    @Option(names = "--worker-command", required = true, paramLabel = "CMD",
-            description = "The worker command, split at spaces; quotes ('...' or \"...\") group words and nothing"
-                    + " else is interpreted. Use sh -c '...' for pipes, redirections or variables.")
+    @Option(names = "--worker-command", paramLabel = "CMD",
+            description = "A custom worker command instead of acp worker, split at spaces; quotes ('...' or \"...\")"
+                    + " group words and nothing else is interpreted. Use sh -c '...' for pipes, redirections or"
+                    + " variables.")
     String workerCommand;
 
     @Override
     public Integer call() {
-        List<String> command = split(workerCommand);
         if (mode.interval != null && mode.interval < 1) {
             throw new AcpCommand.InputException("--interval: must be at least 1 second, got " + mode.interval);
         }
@@ -68,7 +70,11 @@ final class HeartbeatCommand implements Callable<Integer> {
         GitHubForge forge = Standalone.forge(profile, acp.env, state);
         StateStore store = StateStore.open(state);
         Outbox outbox = Outbox.open(state, profile.schedules().retryCooldowns());
-        CommandDispatcher dispatcher = new CommandDispatcher(command,
+        List<String> command = workerCommand != null ? split(workerCommand) : acpWorker(profile, state);
+        // acp worker needs the token (it keeps it from the agent); a custom command gets the environment as it is.
+        Map<String, String> extra = workerCommand != null ? Map.of()
+                : Map.of(profile.credentials().tokenEnv(), Standalone.token(profile, acp.env));
+        CommandDispatcher dispatcher = new CommandDispatcher(command, extra,
                 Standalone.expand(profile.workspace().root()), Standalone.expand(profile.workspace().runsRoot()),
                 store, Clock.systemUTC());
         Heartbeat heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC());
@@ -80,6 +86,22 @@ final class HeartbeatCommand implements Callable<Integer> {
             return "failed".equals(report.outcome()) ? AcpCommand.EXIT_HEARTBEAT_FAILED : 0;
         }
         return loop(heartbeat, mode.interval, out);
+    }
+
+    /**
+     * {@code acp worker} on this very installation: the running Java, its class path, the profile and state given
+     * absolutely; the run id comes from {@code ACP_RUN_ID}.
+     */
+    private List<String> acpWorker(Profile profile, Path state) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (profile.repository().cloneUrl() == null) {
+            throw new AcpCommand.InputException(profileFile + ": repository.cloneUrl is not set; acp worker clones the"
+                    + " repository from it (or give a --worker-command)");
+        }
+        return List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                AcpCommand.class.getName(), "worker", "--profile", profileFile.toAbsolutePath().toString(),
+                "--state", state.toString());
     }
 
     /** Heartbeats until a shutdown signal (or an interrupt) asks to stop; the pass under way finishes first. */

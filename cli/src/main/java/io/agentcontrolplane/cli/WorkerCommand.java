@@ -1,0 +1,89 @@
+package io.agentcontrolplane.cli;
+
+import io.agentcontrolplane.core.agent.LocalAgentRunner;
+import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.run.RunRecord;
+import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.core.worker.Worker;
+import io.agentcontrolplane.core.worker.Workspaces;
+import io.agentcontrolplane.forge.github.GitHubForge;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code acp worker}: one worker run in the foreground, as the heartbeat's local executor starts it. */
+@Command(name = "worker", description = "Performs one worker run the heartbeat recorded, start to finish: prepares"
+        + " its workspace, renders its prompt, runs the backend agent under supervision, checks and keeps its work,"
+        + " and writes the run's terminal record. Never writes to GitHub.")
+final class WorkerCommand implements Callable<Integer> {
+    @ParentCommand
+    AcpCommand acp;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profile", required = true, paramLabel = "FILE", description = "The profile (YAML).")
+    Path profileFile;
+
+    @Option(names = "--run", paramLabel = "RUN_ID",
+            description = "The run to perform (default: the ACP_RUN_ID environment variable, as the heartbeat sets"
+                    + " it).")
+    String runId;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "The state directory (default: the profile's workspace.stateDir).")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        String id = runId != null ? runId : acp.env.get("ACP_RUN_ID");
+        if (id == null || id.isBlank()) {
+            throw new AcpCommand.InputException("no run to perform: give --run RUN_ID (or set ACP_RUN_ID)");
+        }
+        Profile profile = Standalone.loadProfile(profileFile);
+        if (profile.repository().cloneUrl() == null) {
+            throw new AcpCommand.InputException(profileFile + ": repository.cloneUrl is not set; a worker clones the"
+                    + " repository from it");
+        }
+        Path state = Standalone.stateDir(profile, stateDir);
+        String token = Standalone.token(profile, acp.env);
+        GitHubForge forge = Standalone.forge(profile, acp.env, state);
+        Workspaces workspaces;
+        try {
+            workspaces = new Workspaces(profile.repository().cloneUrl(),
+                    Standalone.expand(profile.workspace().root()).resolve("anchor.git"),
+                    Standalone.expand(profile.workspace().worktreeRoot()),
+                    new UsernamePasswordCredentialsProvider("x-access-token", token),
+                    profile.workspace().retention(), Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new AcpCommand.InputException(profileFile + ": " + e.getMessage());
+        }
+        Worker worker = new Worker(profile, profileFile.toAbsolutePath().getParent(), StateStore.open(state), forge,
+                new LocalAgentRunner(Clock.systemUTC()), workspaces,
+                Standalone.expand(profile.workspace().runsRoot()), Set.of(token), Clock.systemUTC());
+        RunRecord end;
+        try {
+            end = worker.perform(id);
+        } catch (Worker.RefusedException e) {
+            throw new AcpCommand.InputException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (end.status() == RunRecord.Status.SUCCEEDED) {
+            out.println("run " + id + ": succeeded (" + end.outcome() + ", " + end.action() + ")");
+            out.flush();
+            return 0;
+        }
+        out.println("run " + id + ": failed (" + end.reason() + ")" + (end.detail() == null ? "" : ": "
+                + end.detail()));
+        out.flush();
+        return AcpCommand.EXIT_RUN_FAILED;
+    }
+}
