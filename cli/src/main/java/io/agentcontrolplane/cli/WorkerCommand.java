@@ -4,9 +4,22 @@ import io.agentcontrolplane.core.agent.LocalAgentRunner;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.run.RunRecord;
 import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.core.forge.ForgeComment;
+import io.agentcontrolplane.core.forge.ForgeException;
+import io.agentcontrolplane.core.forge.Observation;
+import io.agentcontrolplane.core.world.ItemRef;
+import io.agentcontrolplane.core.worker.WorkItems;
 import io.agentcontrolplane.core.worker.Worker;
 import io.agentcontrolplane.core.worker.Workspaces;
 import io.agentcontrolplane.forge.github.GitHubForge;
+import io.agentcontrolplane.forge.github.GitHubForges;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +68,22 @@ final class WorkerCommand implements Callable<Integer> {
         }
         Path state = Standalone.stateDir(profile, stateDir);
         String token = Standalone.token(profile, acp.env);
-        GitHubForge forge = Standalone.forge(profile, acp.env, state);
+        // The item as the heartbeat last observed it (no request); the few live reads go through a forge of the
+        // run's own, so that no two processes share an HTTP cache.
+        Path forgeDir = state.resolve("worker-forge").resolve(StateStore.requireSafeName(id, "run id"));
+        GitHubForge live = Standalone.forge(profile, acp.env, forgeDir);
+        WorkItems items = new WorkItems() {
+            @Override
+            public Observation observe() throws ForgeException {
+                Optional<Observation> last = GitHubForges.lastObservation(state);
+                return last.isPresent() ? last.get() : live.observe();
+            }
+
+            @Override
+            public List<ForgeComment> comments(ItemRef item) throws ForgeException {
+                return live.comments(item);
+            }
+        };
         Workspaces workspaces;
         try {
             workspaces = new Workspaces(profile.repository().cloneUrl(),
@@ -66,7 +94,7 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new AcpCommand.InputException(profileFile + ": " + e.getMessage());
         }
-        Worker worker = new Worker(profile, profileFile.toAbsolutePath().getParent(), StateStore.open(state), forge,
+        Worker worker = new Worker(profile, profileFile.toAbsolutePath().getParent(), StateStore.open(state), items,
                 new LocalAgentRunner(Clock.systemUTC()), workspaces,
                 Standalone.expand(profile.workspace().runsRoot()), Set.of(token), Clock.systemUTC());
         RunRecord end;
@@ -74,6 +102,8 @@ final class WorkerCommand implements Callable<Integer> {
             end = worker.perform(id);
         } catch (Worker.RefusedException e) {
             throw new AcpCommand.InputException(e.getMessage());
+        } finally {
+            removeQuietly(forgeDir);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (end.status() == RunRecord.Status.SUCCEEDED) {
@@ -85,5 +115,16 @@ final class WorkerCommand implements Callable<Integer> {
                 + end.detail()));
         out.flush();
         return AcpCommand.EXIT_RUN_FAILED;
+    }
+
+    /** The run's own forge files are a cache: gone with the run, and a failure to remove them changes nothing. */
+    private static void removeQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // left for the next cleanup of the state directory
+        }
     }
 }

@@ -5,7 +5,6 @@ import io.agentcontrolplane.core.agent.AgentFailure;
 import io.agentcontrolplane.core.agent.AgentOutcome;
 import io.agentcontrolplane.core.agent.AgentRequest;
 import io.agentcontrolplane.core.agent.AgentRunner;
-import io.agentcontrolplane.core.forge.Forge;
 import io.agentcontrolplane.core.forge.ForgeComment;
 import io.agentcontrolplane.core.forge.ForgeException;
 import io.agentcontrolplane.core.forge.ForgeReview;
@@ -70,7 +69,7 @@ public final class Worker {
     private final Profile profile;
     private final Path profileDir;
     private final StateStore store;
-    private final Forge forge;
+    private final WorkItems items;
     private final AgentRunner runner;
     private final Workspaces workspaces;
     private final Path runsRoot;
@@ -83,12 +82,12 @@ public final class Worker {
      * @param profileDir the profile file's directory (relative template paths)
      * @param secrets values that must appear in nothing the run writes, and never reach the agent (the token)
      */
-    public Worker(Profile profile, Path profileDir, StateStore store, Forge forge, AgentRunner runner,
+    public Worker(Profile profile, Path profileDir, StateStore store, WorkItems items, AgentRunner runner,
             Workspaces workspaces, Path runsRoot, Set<String> secrets, Clock clock) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.profileDir = Objects.requireNonNull(profileDir, "profileDir");
         this.store = Objects.requireNonNull(store, "store");
-        this.forge = Objects.requireNonNull(forge, "forge");
+        this.items = Objects.requireNonNull(items, "items");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.workspaces = Objects.requireNonNull(workspaces, "workspaces");
         this.runsRoot = runsRoot.toAbsolutePath().normalize();
@@ -266,7 +265,7 @@ public final class Worker {
     }
 
     private Context context(WorkerRun run) throws ForgeException, RefusedException {
-        Observation o = forge.observe();
+        Observation o = items.observe();
         ItemRef item = run.item();
         String lastFailure = store.retry(item).map(RetryEntry::lastReason).orElse(null);
         if (item.kind() == ItemRef.Kind.ISSUE) {
@@ -277,7 +276,7 @@ public final class Worker {
         PullRequest pr = o.pulls().stream().filter(p -> p.number() == item.number()).findFirst()
                 .orElseThrow(() -> new RefusedException("PR #" + item.number() + " is not open"));
         List<ForgeComment> comments = run.lane() == Lane.FIX || run.lane() == Lane.MERGE_REPAIR
-                ? forge.comments(item) : List.of();
+                ? items.comments(item) : List.of();
         Observation.PullDetails details = o.details().get(pr.number());
         List<ForgeReview> reviews = details != null ? details.reviews() : List.of();
         return new Context(null, pr, comments, reviews, lastFailure);

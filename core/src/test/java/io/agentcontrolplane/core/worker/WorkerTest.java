@@ -102,7 +102,7 @@ class WorkerTest {
         Workspaces ws = new Workspaces(profile.repository().cloneUrl(), dir.resolve("root/anchor.git"),
                 dir.resolve("root/worktrees"), new UsernamePasswordCredentialsProvider("x-access-token", TOKEN),
                 profile.workspace().retention(), Clock.systemUTC());
-        return new Worker(profile, dir, store, forge, new LocalAgentRunner(Clock.systemUTC()), ws,
+        return new Worker(profile, dir, store, WorkItems.of(forge), new LocalAgentRunner(Clock.systemUTC()), ws,
                 dir.resolve("root/runs"), Set.of(TOKEN), Clock.systemUTC());
     }
 
