@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +39,9 @@ import picocli.CommandLine.Model.CommandSpec;
         + " its workspace, renders its prompt, runs the backend agent under supervision, checks and keeps its work,"
         + " and writes the run's terminal record. Never writes to GitHub.")
 final class WorkerCommand implements Callable<Integer> {
+    /** How long a stop signal waits for the agent's process tree to be stopped and the run recorded. */
+    static final long STOP_GRACE_SECONDS = 30;
+
     @ParentCommand
     AcpCommand acp;
 
@@ -98,12 +103,30 @@ final class WorkerCommand implements Callable<Integer> {
                 new LocalAgentRunner(Clock.systemUTC()), workspaces,
                 Standalone.expand(profile.workspace().runsRoot()), Set.of(token), Clock.systemUTC());
         RunRecord end;
+        Thread self = Thread.currentThread();
+        CountDownLatch done = new CountDownLatch(1);
+        // SIGTERM or Ctrl-C: stop the agent's process tree and record the run as failed before the JVM exits.
+        Thread hook = new Thread(() -> {
+            self.interrupt();
+            try {
+                done.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "acp-worker-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             end = worker.perform(id);
         } catch (Worker.RefusedException e) {
             throw new AcpCommand.InputException(e.getMessage());
         } finally {
             removeQuietly(forgeDir);
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook runs and sees done
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (end.status() == RunRecord.Status.SUCCEEDED) {

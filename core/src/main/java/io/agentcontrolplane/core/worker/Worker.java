@@ -65,6 +65,7 @@ public final class Worker {
     public static final String WORKSPACE_FAILED = "workspace-failed";
     public static final String PROMPT_FAILED = "prompt-failed";
     public static final String CONTEXT_FAILED = "context-unavailable";
+    public static final String INTERRUPTED = "worker-interrupted";
 
     private final Profile profile;
     private final Path profileDir;
@@ -129,7 +130,15 @@ public final class Worker {
         RunRecord record = RunRecord.running(runId, profile.id(), run.lane(), run.item(), choice.backend(),
                 clock.instant(), ProcessHandle.current());
         write(dir, record);
-        RunRecord end = carryOut(run, dir, record, choice);
+        RunRecord end;
+        try {
+            end = carryOut(run, dir, record, choice);
+        } catch (InterruptedException e) {
+            // The agent's process tree is already stopped (AgentRunner's contract); the run must not look alive.
+            write(dir, record.failed(INTERRUPTED, "the worker was stopped (SIGTERM or interrupt) before the run"
+                    + " ended", clock.instant(), 0));
+            throw e;
+        }
         write(dir, end);
         return end;
     }

@@ -193,6 +193,35 @@ class WorkerTest {
     }
 
     @Test
+    void anInterruptedWorkerStopsTheAgentAndRecordsTheRunFailed() throws Exception {
+        Path pidFile = dir.resolve("agent.pid");
+        Worker worker = worker(profile("echo $$ > " + pidFile + "\nexec sleep 600"));
+        String runId = launch("run-10");
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                worker.perform(runId);
+            } catch (Exception e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        long agentPid = Long.parseLong(Files.readString(pidFile).trim());
+        t.interrupt();
+        t.join(60_000);
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(ProcessHandle.of(agentPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(worker.runDirectory(runId).readRecord()).get().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(RunRecord.Status.FAILED);
+            assertThat(r.reason()).isEqualTo(Worker.INTERRUPTED);
+        });
+    }
+
+    @Test
     void aRunTheHeartbeatDidNotRecordIsRefused() throws Exception {
         assertThatThrownBy(() -> worker(profile("true")).perform("nobody-launched-this"))
                 .isInstanceOf(Worker.RefusedException.class).hasMessageContaining("is not recorded");
