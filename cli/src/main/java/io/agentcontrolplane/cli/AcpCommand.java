@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "acp", mixinStandardHelpOptions = true, versionProvider = AcpCommand.Version.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = "Agent Control Plane: keeps AI coding agents working a GitHub repository's backlog.",
-        subcommands = {PlanCommand.class, ValidateCommand.class, HeartbeatCommand.class, OutboxCommand.class,
+        subcommands = {PlanCommand.class, ValidateCommand.class, HeartbeatCommand.class, WorkerCommand.class,
+            OutboxCommand.class,
             AssessPrCommand.class,
             DashboardCommand.class,
             CommandLine.HelpCommand.class})
@@ -21,6 +22,8 @@ public final class AcpCommand implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** Exit code of {@code acp heartbeat --once} when the heartbeat failed (nothing could be planned). */
     public static final int EXIT_HEARTBEAT_FAILED = 3;
+    /** Exit code of {@code acp worker} when the run ended failed (its run record says why). */
+    public static final int EXIT_RUN_FAILED = 4;
 
     /** The environment the commands read (the token variable); the process's own but in tests. */
     final Map<String, String> env;

@@ -30,22 +30,25 @@ final class ProfileRuntime {
     final Heartbeat heartbeat;
     private boolean accessChecked;
 
-    private ProfileRuntime(Profile profile, Path stateDir, GitHubForge forge, List<String> workerCommand) {
+    private ProfileRuntime(Profile profile, Path stateDir, GitHubForge forge, List<String> workerCommand,
+            Map<String, String> workerEnvironment) {
         this.profile = profile;
         this.stateDir = stateDir;
         this.forge = forge;
         this.store = StateStore.open(stateDir);
         this.outbox = Outbox.open(stateDir, profile.schedules().retryCooldowns());
-        this.dispatcher = new CommandDispatcher(workerCommand, Standalone.expand(profile.workspace().root()),
+        this.dispatcher = new CommandDispatcher(workerCommand, workerEnvironment,
+                Standalone.expand(profile.workspace().root()),
                 Standalone.expand(profile.workspace().runsRoot()), store, Clock.systemUTC());
         this.heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC());
     }
 
     /** The runtime of {@code profile}; the token must be set (an {@link AcpCommand.InputException} names it). */
     static ProfileRuntime open(Profile profile, Path stateOverride, Map<String, String> env,
-            List<String> workerCommand) {
+            List<String> workerCommand, Map<String, String> workerEnvironment) {
         Path state = Standalone.stateDir(profile, stateOverride);
-        return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), workerCommand);
+        return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), workerCommand,
+                workerEnvironment);
     }
 
     /**
