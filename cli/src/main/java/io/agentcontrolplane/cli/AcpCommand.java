@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "acp", mixinStandardHelpOptions = true, versionProvider = AcpCommand.Version.class,
         description = "Agent Control Plane: keeps AI coding agents working a GitHub repository's backlog.",
         subcommands = {PlanCommand.class, ValidateCommand.class, HeartbeatCommand.class, OutboxCommand.class,
-            CommandLine.HelpCommand.class})
+            DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class AcpCommand implements Runnable {
     /** Exit code for invalid input (a profile, a world file, a state directory). */
     public static final int EXIT_INVALID = 1;
