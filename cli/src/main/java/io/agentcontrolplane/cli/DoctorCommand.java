@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * login is present, an ollama model is pulled, and the repository's clone URL answers {@code git ls-remote}.
  * Read-only: it writes nothing and prints no secret.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = AcpCommand.Version.class,
+@Command(name = "doctor",
         description = "Checks that the profile's agent backends are installed, answer --version"
         + " and have a login, that an ollama model is pulled, and that the clone URL is reachable. Without"
         + " --profile it looks at every supported backend. Exits 4 when a check fails.")
