@@ -73,7 +73,8 @@ final class DoctorCommand implements Callable<Integer> {
             print(out, findings);
             all.addAll(findings);
         }
-        List<Finding> git = repository(profile);
+        List<Finding> git = new ArrayList<>(repository(profile));
+        git.add(anchor(profile));
         print(out, git);
         all.addAll(git);
         long failed = all.stream().filter(f -> f.status() == Status.FAIL).count();
@@ -115,7 +116,12 @@ final class DoctorCommand implements Callable<Integer> {
         boolean hasToken = token != null && !token.isBlank();
         findings.add(new Finding("token", hasToken ? Status.OK : Status.FAIL, hasToken ? tokenEnv + " set"
                 : tokenEnv + " is not set (credentials.tokenEnv): the host needs it to fetch, push and write to GitHub"));
-        String url = cloneUrl(profile.repository());
+        String url = profile.repository().cloneUrl();
+        if (url == null || url.isBlank()) {
+            findings.add(new Finding("clone URL", Status.FAIL, "repository.cloneUrl is not set: workers cannot"
+                    + " prepare workspaces without it"));
+            return findings;
+        }
         try {
             Collection<Ref> heads = Git.lsRemoteRepository().setRemote(url).setHeads(true).setTimeout(30)
                     .setCredentialsProvider(hasToken ? new UsernamePasswordCredentialsProvider("x-access-token", token)
@@ -137,15 +143,31 @@ final class DoctorCommand implements Callable<Integer> {
         return findings;
     }
 
-    /** {@code repository.cloneUrl}, or the HTTPS URL of the slug on the API's host. */
-    static String cloneUrl(Profile.RepositorySettings repository) {
-        if (repository.cloneUrl() != null && !repository.cloneUrl().isBlank()) {
-            return repository.cloneUrl();
+    /**
+     * The profile's anchor clone ({@code <workspace.root>/anchor.git}, where {@code acp worker} keeps it): not
+     * there yet is fine (the first run clones it); there, it must be a git repository fetching from the clone URL.
+     */
+    static Finding anchor(Profile profile) {
+        Path anchor = Standalone.expand(profile.workspace().root()).resolve("anchor.git");
+        if (!java.nio.file.Files.exists(anchor.resolve("HEAD"))) {
+            return new Finding("anchor clone", Status.OK, anchor + " not cloned yet (the first worker run clones it)");
         }
-        String api = repository.apiUrl().replaceAll("/+$", "");
-        String web = api.equals(Profile.RepositorySettings.GITHUB_API) ? "https://github.com"
-                : api.endsWith("/api/v3") ? api.substring(0, api.length() - "/api/v3".length()) : api;
-        return web + "/" + repository.slug() + ".git";
+        try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir(anchor.toFile()).setMustExist(true).build()) {
+            String origin = repo.getConfig().getString("remote", "origin", "url");
+            if (origin == null || !origin.equals(profile.repository().cloneUrl())) {
+                return new Finding("anchor clone", Status.FAIL, anchor + " is a clone of " + origin
+                        + ", not of repository.cloneUrl; workers refuse it: move it away to clone afresh");
+            }
+            java.nio.file.Path fetchHead = anchor.resolve("FETCH_HEAD");
+            String fetched = java.nio.file.Files.exists(fetchHead)
+                    ? ", last fetched " + java.nio.file.Files.getLastModifiedTime(fetchHead).toInstant()
+                    : ", never fetched";
+            return new Finding("anchor clone", Status.OK, anchor + fetched);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return new Finding("anchor clone", Status.FAIL, anchor + " is not a git repository (" + e.getMessage()
+                    + "); move it away and the next worker run clones it again");
+        }
     }
 
     private static void print(PrintWriter out, List<Finding> findings) {

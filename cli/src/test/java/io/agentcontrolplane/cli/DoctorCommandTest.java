@@ -96,6 +96,7 @@ class DoctorCommandTest {
         Path file = dir.resolve("widgets.yaml");
         Files.writeString(file, "id: widgets\n"
                 + "repository:\n  slug: acme/widgets\n  cloneUrl: " + cloneUrl + "\n"
+                + "workspace:\n  root: " + dir.resolve("acp") + "\n"
                 + "agent:\n  backend: " + backend + "\n"
                 + "  backends:\n    ollama:\n      options:\n        baseUrl: http://127.0.0.1:"
                 + ollama.getAddress().getPort() + "\n"
@@ -114,7 +115,9 @@ class DoctorCommandTest {
                 "ok    claude version: 2.0.31 (Claude Code)", "ok    claude auth: ANTHROPIC_API_KEY set",
                 "ok    ollama: server http://127.0.0.1:", "ok    ollama version: 0.12.6",
                 "ok    ollama model: qwen2.5-coder:7b is available", "ok    token: GITHUB_TOKEN set",
-                "ok    clone URL: " + origin + " answers (1 branch)", "acp doctor: profile widgets: ready");
+                "ok    clone URL: " + origin + " answers (1 branch)",
+                "ok    anchor clone: " + dir.resolve("acp/anchor.git") + " not cloned yet",
+                "acp doctor: profile widgets: ready");
         assertThat(r.out()).doesNotContain("sk-ant-doctor-secret").doesNotContain(TOKEN);
     }
 
@@ -133,6 +136,24 @@ class DoctorCommandTest {
                 "fail  token: GITHUB_TOKEN is not set", "fail  clone URL: " + dir.resolve("nowhere.git").toUri(),
                 "acp doctor: profile widgets: 4 failed");
         assertThat(r.out()).doesNotContain("sk-secret-in-file");
+    }
+
+    @Test
+    void theAnchorCloneMustBeOfTheCloneUrl() throws Exception {
+        Path anchor = dir.resolve("acp/anchor.git");
+        Git.cloneRepository().setURI(dir.resolve("seed").toUri().toString()).setDirectory(anchor.toFile())
+                .setBare(true).call().close();
+        Result other = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
+        assertThat(other.code()).isEqualTo(DoctorCommand.EXIT_PROBLEMS);
+        assertThat(other.out()).contains("fail  anchor clone: " + anchor + " is a clone of "
+                + dir.resolve("seed").toUri() + ", not of repository.cloneUrl");
+
+        try (Git git = Git.open(anchor.toFile())) {
+            git.getRepository().getConfig().setString("remote", "origin", "url", origin);
+            git.getRepository().getConfig().save();
+        }
+        Result same = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
+        assertThat(same.out()).contains("ok    anchor clone: " + anchor + ", last fetched 20");
     }
 
     @Test
