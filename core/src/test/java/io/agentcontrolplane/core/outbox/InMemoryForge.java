@@ -369,6 +369,30 @@ public final class InMemoryForge implements Forge {
         return 1;
     }
 
+    private final Set<Integer> closedIssues = new TreeSet<>();
+
+    @Override
+    public synchronized void closeIssue(int number) throws ForgeException {
+        var planned = enter("closeIssue", true);
+        closedIssues.add(number);
+        lost(planned, "closeIssue");
+    }
+
+    @Override
+    public synchronized String state(ItemRef item) throws ForgeException {
+        enter("state", false);
+        if (item.kind() == ItemRef.Kind.PR) {
+            Pr p = requirePull(item.number());
+            return p.merged() ? "merged" : p.open() ? "open" : "closed";
+        }
+        return closedIssues.contains(item.number()) ? "closed" : "open";
+    }
+
+    @Override
+    public String login() {
+        return BOT;
+    }
+
     @Override
     public RequestStats stats() {
         return RequestStats.NONE;
