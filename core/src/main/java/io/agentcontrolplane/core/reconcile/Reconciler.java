@@ -207,6 +207,15 @@ public final class Reconciler {
             Path ws = Path.of(facts.workspace());
             String branch = facts.remoteBranch() != null ? facts.remoteBranch() : facts.branch();
             Integer number = publishedPr(branch);
+            if (number == null) {
+                String other = otherWorkFor(run.item().number(), branch);
+                if (other != null) {
+                    steps.add("duplicate-work: " + other + " already works on " + run.item() + "; not opening a"
+                            + " second pull request (the branch " + branch + " is kept)");
+                    unmark(run.item(), l.running());
+                    return "duplicate-work: " + other;
+                }
+            }
             if (number != null && number == -1) {
                 return issueBlocked(null, "host-publish-failed");
             }
@@ -252,6 +261,39 @@ public final class Reconciler {
             store.clearRetry(issueRef);
             store.clearBlockedRecovery(issueRef.number());
             return "implemented: PR #" + number;
+        }
+
+        /**
+         * Another pull request for the issue, on another branch: an open one the observation links to it, or one
+         * another run's intent opens (pending or done). Null when there is none.
+         */
+        private String otherWorkFor(int issue, String branch) throws Wait {
+            for (PullRequest p : observation().pulls()) {
+                if (!p.headRef().equals(branch) && links.linkedIssues(p).contains(issue)) {
+                    return "PR #" + p.number();
+                }
+            }
+            for (OutboxEntry e : outbox.list()) {
+                Intent i = e.intent();
+                if (i == null || i.kind() != Intent.Kind.OPEN_PR || !run.item().equals(i.item())
+                        || i.head().equals(branch)) {
+                    continue;
+                }
+                if (e.state() == OutboxEntry.State.PENDING) {
+                    return "the pull request queued for " + i.head();
+                }
+                if (e.state() == OutboxEntry.State.DONE && i.pullRequestNumber() != null) {
+                    // Opened since the observation was made, or still open in it: a merged or closed one (a
+                    // recurring issue's earlier cycle) is no duplicate.
+                    Instant seen = observation().observedAt();
+                    boolean open = observation().pulls().stream().anyMatch(p -> p.number() == i.pullRequestNumber());
+                    boolean newer = seen == null || i.finishedAt() != null && i.finishedAt().isAfter(seen);
+                    if (open || newer) {
+                        return "PR #" + i.pullRequestNumber();
+                    }
+                }
+            }
+            return null;
         }
 
         /** The PR this run already opened (the outbox's answer) or that exists for the branch. */
