@@ -5,6 +5,8 @@ import io.agentcontrolplane.core.heartbeat.Heartbeat;
 import io.agentcontrolplane.core.heartbeat.HeartbeatReport;
 import io.agentcontrolplane.core.outbox.Outbox;
 import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.reconcile.JGitHost;
+import io.agentcontrolplane.core.reconcile.Reconciler;
 import io.agentcontrolplane.core.state.StateStore;
 import io.agentcontrolplane.forge.github.GitHubForge;
 import java.io.PrintWriter;
@@ -71,7 +73,10 @@ final class HeartbeatCommand implements Callable<Integer> {
         CommandDispatcher dispatcher = new CommandDispatcher(command,
                 Standalone.expand(profile.workspace().root()), Standalone.expand(profile.workspace().runsRoot()),
                 store, Clock.systemUTC());
-        Heartbeat heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC());
+        Reconciler reconciler = new Reconciler(profile, store, outbox, forge,
+                new JGitHost(Standalone.cloneUrl(profile), Standalone.token(profile, acp.env)),
+                Standalone.expand(profile.workspace().runsRoot()), Clock.systemUTC());
+        Heartbeat heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC(), reconciler);
         PrintWriter out = spec.commandLine().getOut();
         if (mode.interval == null) {
             HeartbeatReport report = heartbeat.run();

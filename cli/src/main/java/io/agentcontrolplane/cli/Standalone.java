@@ -63,6 +63,22 @@ final class Standalone {
         return GitHubForges.standalone(profile, token, stateDir, RateGovernor.of(profile.github()));
     }
 
+    /**
+     * Where the host pushes the branches workers kept: {@code repository.cloneUrl}, else the repository's HTTPS URL
+     * on github.com, or beside the API of a GitHub Enterprise server ({@code https://host/api/v3} gives
+     * {@code https://host/owner/repo.git}).
+     */
+    static String cloneUrl(Profile profile) {
+        Profile.RepositorySettings r = profile.repository();
+        if (r.cloneUrl() != null) {
+            return r.cloneUrl();
+        }
+        String api = r.apiUrl().replaceAll("/+$", "");
+        String web = api.equals(Profile.RepositorySettings.GITHUB_API) ? "https://github.com"
+                : api.replaceFirst("/api/v3$", "");
+        return web + "/" + r.slug() + ".git";
+    }
+
     /** The request accounting line, as the heartbeat report prints it. */
     static String cost(RequestStats s) {
         return String.format("GitHub: %d requests (%d answered 304), %d rate-limit points, %s remaining",
