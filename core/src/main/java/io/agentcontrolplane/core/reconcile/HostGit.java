@@ -14,8 +14,9 @@ public interface HostGit {
 
     /**
      * Pushes commit {@code sha} of the workspace's repository to {@code remoteBranch}. Idempotent: a remote branch
-     * already at {@code sha} is left alone. {@code expectedRemote} guards a PR branch against a concurrent push (null:
-     * the branch may be created or fast-forwarded only).
+     * already at {@code sha} is left alone. With {@code expectedRemote} (a PR branch) the push must fast-forward from
+     * it, so a concurrent push is never overwritten; without it (an issue branch no open pull request uses) the
+     * branch is created or replaced.
      */
     void push(Path workspace, String sha, String remoteBranch, String expectedRemote) throws HostGitException;
 
@@ -30,6 +31,13 @@ public interface HostGit {
 
     /** A file's content at a commit, if it exists there. */
     Optional<String> fileAt(Path workspace, String sha, String path) throws HostGitException;
+
+    /**
+     * Rebuilds kept work whose workspace is gone: clones the remote into {@code scratch}, applies {@code patch} (a git
+     * diff, as the worker keeps it in {@code changes.patch}) on {@code baseSha} and commits it with {@code message}.
+     * Returns the new commit, in {@code scratch}.
+     */
+    String replay(Path scratch, String baseSha, String patch, String message) throws HostGitException;
 
     /** Whether a commit exists in the workspace's repository. */
     boolean hasCommit(Path workspace, String sha) throws HostGitException;

@@ -76,9 +76,7 @@ public final class JGitHost implements HostGit {
             if (credentials != null) {
                 cmd.setCredentialsProvider(credentials);
             }
-            if (expectedRemote != null) {
-                cmd.setForce(false);
-            }
+            cmd.setForce(expectedRemote == null);
             for (PushResult result : cmd.call()) {
                 for (RemoteRefUpdate u : result.getRemoteUpdates()) {
                     switch (u.getStatus()) {
@@ -159,6 +157,35 @@ public final class JGitHost implements HostGit {
             }
         } catch (IOException e) {
             throw new HostGitException("cannot read " + path + " at " + sha + " in " + workspace, false, e);
+        }
+    }
+
+    @Override
+    public String replay(Path scratch, String baseSha, String patch, String message) throws HostGitException {
+        try {
+            if (Files.exists(scratch)) {
+                try (var files = Files.walk(scratch)) {
+                    for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            var clone = Git.cloneRepository().setURI(remoteUrl).setDirectory(scratch.toFile()).setNoCheckout(true);
+            if (credentials != null) {
+                clone.setCredentialsProvider(credentials);
+            }
+            try (Git git = clone.call()) {
+                git.checkout().setName("replay").setCreateBranch(true).setStartPoint(baseSha).call();
+                git.apply().setPatch(new java.io.ByteArrayInputStream(patch.getBytes(StandardCharsets.UTF_8))).call();
+                git.add().addFilepattern(".").call();
+                git.add().addFilepattern(".").setUpdate(true).call();
+                return git.commit().setMessage(message).setAuthor("Agent Control Plane", "acp@localhost")
+                        .setCommitter("Agent Control Plane", "acp@localhost").call().name();
+            }
+        } catch (TransportException e) {
+            throw new HostGitException("cannot clone " + safeUrl() + ": " + e.getMessage(), true, e);
+        } catch (GitAPIException | IOException e) {
+            throw new HostGitException("cannot replay the kept patch on " + baseSha + ": " + e.getMessage(), false, e);
         }
     }
 

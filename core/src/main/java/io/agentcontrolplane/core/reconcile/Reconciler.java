@@ -223,11 +223,26 @@ public final class Reconciler {
                 int ahead = gitCall(() -> git.hasCommit(ws, facts.headSha())
                         ? git.commitsBetween(ws, facts.baseSha(), facts.headSha()) : -1);
                 if (ahead == -1) {
-                    // The workspace is gone: publish from the branch if the worker's push or an earlier reconcile
-                    // already put the head on the remote.
+                    // The workspace is gone: publish from the branch if the head already reached the remote, else
+                    // rebuild the work from the patch the worker kept.
+                    requireGitHub("read " + branch);
                     Optional<String> remote = gitCall(() -> git.remoteHead(branch));
                     if (remote.isEmpty() || !remote.get().equals(facts.headSha())) {
-                        return issueBlocked(null, "workspace-lost-before-publish");
+                        String patch = text(RunFiles.PATCH).orElse(null);
+                        if (patch == null || facts.baseSha() == null) {
+                            return issueBlocked(null, "workspace-lost-before-publish");
+                        }
+                        Path scratch = dir.path().resolve("replay");
+                        String message = patchSubject(patch).orElse("Agent work on #" + run.item().number());
+                        String replayed = gitCall(() -> git.replay(scratch, facts.baseSha(), patch, message));
+                        gitCall(() -> {
+                            git.push(scratch, replayed, branch, null);
+                            return null;
+                        });
+                        steps.add("rebuilt the kept patch on " + shortSha(facts.baseSha()) + " as "
+                                + shortSha(replayed) + " and pushed it to " + branch);
+                        number = openPr(facts, scratch, branch, replayed);
+                        return announce(number);
                     }
                 } else {
                     if (ahead == 0) {
@@ -249,8 +264,13 @@ public final class Reconciler {
                     });
                     steps.add("pushed " + shortSha(facts.headSha()) + " to " + branch);
                 }
-                number = openPr(facts, ws, branch, ahead != -1);
+                number = openPr(facts, ws, branch, ahead != -1 ? facts.headSha() : null);
             }
+            return announce(number);
+        }
+
+        /** The "Opened PR" comment and the issue's labels and state once its pull request exists. */
+        private String announce(int number) throws Wait {
             ItemRef issueRef = run.item();
             Issue issue = issueOf(issueRef.number());
             String title = issue != null ? issue.title() : "";
@@ -316,11 +336,12 @@ public final class Reconciler {
             return existing.orElse(null);
         }
 
-        private int openPr(WorkspaceFacts facts, Path ws, String branch, boolean haveWorkspace) throws Wait {
+        /** @param head the commit to take the title from, in {@code ws}; null when there is no workspace */
+        private int openPr(WorkspaceFacts facts, Path ws, String branch, String head) throws Wait {
             ItemRef issueRef = run.item();
             Issue issue = issueOf(issueRef.number());
             boolean recurring = run.recurring() || issue != null && issue.hasLabel(l.keepOpen());
-            String title = haveWorkspace ? gitCall(() -> git.subject(ws, facts.headSha()))
+            String title = head != null ? gitCall(() -> git.subject(ws, head))
                     : (issue != null ? issue.title() : "Work on #" + issueRef.number());
             String body = text(RunFiles.PR_BODY).orElse("## Summary\n\nAgent work on #" + issueRef.number()
                     + ".\n\n## Verification\n\nSee the run " + run.runId() + ".");
@@ -879,6 +900,20 @@ public final class Reconciler {
                     + " GitHub";
             default -> "the agent could not finish this issue";
         };
+    }
+
+    /** The first commit's subject from the worker's patch header ({@code # commit SHA author} then {@code # subject}). */
+    static Optional<String> patchSubject(String patch) {
+        String[] lines = patch.split("\n");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            if (lines[i].startsWith("# commit ") && lines[i + 1].startsWith("# ")) {
+                String subject = lines[i + 1].substring(2).strip();
+                if (!subject.isEmpty()) {
+                    return Optional.of(subject);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     static String digest(String text) {

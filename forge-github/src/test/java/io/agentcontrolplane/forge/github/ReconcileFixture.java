@@ -133,6 +133,14 @@ final class ReconcileFixture {
         Files.writeString(f, text);
     }
 
+    static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
     static Map<String, String> map(String... kv) {
         java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

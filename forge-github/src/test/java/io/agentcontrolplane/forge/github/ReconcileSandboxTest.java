@@ -178,6 +178,29 @@ class ReconcileSandboxTest extends ForgeTestSupport {
     }
 
     @Test
+    void whenTheWorkspaceIsGoneThePrIsBuiltFromTheKeptPatch() throws Exception {
+        int issue = repo.createIssue("walt", "Patch only", "body");
+        String branch = "agent/widgets/issue-" + issue + "-p";
+        Path ws = runs.workspace(branch, "main");
+        String base = ReconcileFixture.head(ws);
+        // The worker keeps the work as a patch with its commit header (as Workspaces.keep writes it).
+        runs.finish("r-patch", Lane.IMPLEMENT, ItemRef.issue(issue), ws, base, base, branch, List.of(),
+                write("src/kept.js", "kept") + commit("feat: kept work") + passVerification()
+                        + result("implemented", RunResult.PUBLISH_ISSUE_PR)
+                        + "{ printf '# commit %s Agent <agent@example.invalid>\n# feat: kept work\n' \"$(git rev-parse"
+                        + " HEAD)\"; git diff " + base + " HEAD; } > \"$RUN_DIR/changes.patch\"\n",
+                RunPhase.SUCCEEDED, null, PRIMARY_KEY, started(), clock.instant());
+        ReconcileFixture.deleteTree(ws);
+        settle("r-patch");
+        assertThat(openPulls()).singleElement().satisfies(p -> {
+            assertThat(p.headRef()).isEqualTo(branch);
+            assertThat(p.title()).isEqualTo("feat: kept work");
+        });
+        assertThat(repo.fileContent(branch, "src/kept.js")).isEqualTo("kept\n");
+        assertThat(count(issue, "Opened PR")).isEqualTo(1);
+    }
+
+    @Test
     void aBlockedRunCommentsOnceBacksOffAndLabelsTheIssueBlocked() throws Exception {
         int issue = repo.createIssue("walt", "Hard one", "body", "agent-running");
         String blocker = "# Blocker: the API contract is unclear\n\nFailure reason: `needs-product-decision`";
