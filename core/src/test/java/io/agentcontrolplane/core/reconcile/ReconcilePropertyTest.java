@@ -263,6 +263,11 @@ class ReconcilePropertyTest {
         }
 
         @Override
+        public String replay(Path scratch, String baseSha, String patch, String message) throws HostGitException {
+            return git.replay(scratch, baseSha, patch, message);
+        }
+
+        @Override
         public boolean hasCommit(Path workspace, String sha) throws HostGitException {
             return git.hasCommit(workspace, sha);
         }
