@@ -54,7 +54,7 @@ class AssessPrCommandTest {
         Files.writeString(bad, "{\"number\": 3, \"fils\": []}");
         Result r = run(Map.of(), "assess-pr", "--profile", PROFILE.toString(), "--pr-file", bad.toString());
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
-        assertThat(r.err()).contains("pr.json: unknown field 'fils'");
+        assertThat(r.err()).contains("pr.json: fils: unknown field 'fils'");
         Result neither = run(Map.of(), "assess-pr", "--profile", PROFILE.toString());
         assertThat(neither.code()).isNotZero();
         assertThat(neither.err()).contains("--pr");
