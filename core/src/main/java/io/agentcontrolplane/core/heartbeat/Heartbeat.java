@@ -20,6 +20,7 @@ import io.agentcontrolplane.core.reconcile.Reconciler;
 import io.agentcontrolplane.core.run.RunResult;
 import io.agentcontrolplane.core.plan.Launch;
 import io.agentcontrolplane.core.plan.Plan;
+import io.agentcontrolplane.core.plan.PlanText;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.state.BudgetMark;
 import io.agentcontrolplane.core.state.Claim;
@@ -164,7 +165,8 @@ public final class Heartbeat {
                     "another heartbeat of this profile holds its lock", List.of(), RequestStats.NONE);
         }
         try (HeartbeatLock held = lock.get()) {
-            return new Pass(startedAt).run();
+            // Kept for readers that must not call GitHub (the dashboard); written under the lock, one writer.
+            return HeartbeatStatus.record(store.root(), new Pass(startedAt).run());
         }
     }
 
@@ -659,7 +661,8 @@ public final class Heartbeat {
                 FlushReport report = outbox.flush(forge, FLUSH_LIMIT);
                 return "sent " + report.sent() + ", confirmed " + report.confirmed() + ", deferred "
                         + report.deferred() + ", failed " + report.failed()
-                        + (report.rateLimitedUntil() != null ? ", rate-limited until " + report.rateLimitedUntil() : "")
+                        + (report.rateLimitedUntil() != null
+                                ? ", rate-limited until " + PlanText.time(report.rateLimitedUntil()) : "")
                         + (report.note() != null ? " (" + report.note() + ")" : "");
             } catch (RuntimeException e) {
                 failures.add("outbox flush failed: " + e.getMessage());

@@ -352,8 +352,17 @@ public record Profile(
         }
     }
 
-    /** Where the control plane keeps its files for this profile. */
-    public record WorkspaceSettings(String root, String stateDir, String worktreeRoot, String runsRoot) {
+    /** Where the control plane keeps its files for this profile, and how many run workspaces it keeps. */
+    public record WorkspaceSettings(String root, String stateDir, String worktreeRoot, String runsRoot,
+            Retention retention) {
+        public WorkspaceSettings {
+            retention = Objects.requireNonNullElseGet(retention, Retention::defaults);
+        }
+
+        public WorkspaceSettings(String root, String stateDir, String worktreeRoot, String runsRoot) {
+            this(root, stateDir, worktreeRoot, runsRoot, null);
+        }
+
         public static WorkspaceSettings defaults(String id) {
             return new WorkspaceSettings(null, null, null, null).withDefaultsFor(id);
         }
@@ -364,7 +373,29 @@ public record Profile(
             return new WorkspaceSettings(r,
                     stateDir != null ? stateDir : r + "/state",
                     worktreeRoot != null ? worktreeRoot : r + "/worktrees",
-                    runsRoot != null ? runsRoot : r + "/runs");
+                    runsRoot != null ? runsRoot : r + "/runs",
+                    retention);
+        }
+    }
+
+    /**
+     * Limits on the run workspaces kept under {@code workspace.worktreeRoot}, so that they cannot fill the disk; a
+     * limit of 0 is no limit. Workspaces of active runs are never removed. A resident lane (scheduled and recurring
+     * issues) reuses its workspace, reset to clean, for up to {@code residentMaxTasks} runs while its last run ended
+     * less than {@code residentMaxHours} ago (0 tasks: never reuse).
+     */
+    public record Retention(Integer maxWorkspaces, Integer maxAgeHours, Integer maxDiskMb, Integer residentMaxTasks,
+            Integer residentMaxHours) {
+        public Retention {
+            maxWorkspaces = Objects.requireNonNullElse(maxWorkspaces, 20);
+            maxAgeHours = Objects.requireNonNullElse(maxAgeHours, 72);
+            maxDiskMb = Objects.requireNonNullElse(maxDiskMb, 10240);
+            residentMaxTasks = Objects.requireNonNullElse(residentMaxTasks, 12);
+            residentMaxHours = Objects.requireNonNullElse(residentMaxHours, 24);
+        }
+
+        public static Retention defaults() {
+            return new Retention(null, null, null, null, null);
         }
     }
 

@@ -406,6 +406,28 @@ public final class GitHubForge implements Forge {
         }
     }
 
+    /**
+     * What the token's user may do in the repository, from the repository's {@code permissions} as that user sees
+     * them (a conditional read: free when nothing changed). The control plane needs {@link Permission#WRITE} to label,
+     * comment, push branches and open pull requests.
+     */
+    public Permission tokenPermission() throws ForgeException {
+        JsonNode p = rawRead(() -> http.get(http.url(repoPath()))).path("permissions");
+        if (p.path("admin").asBoolean(false)) {
+            return Permission.ADMIN;
+        }
+        if (p.path("maintain").asBoolean(false)) {
+            return Permission.MAINTAIN;
+        }
+        if (p.path("push").asBoolean(false)) {
+            return Permission.WRITE;
+        }
+        if (p.path("triage").asBoolean(false)) {
+            return Permission.TRIAGE;
+        }
+        return p.path("pull").asBoolean(false) ? Permission.READ : Permission.NONE;
+    }
+
     @Override
     public Set<String> labels(ItemRef item) throws ForgeException {
         JsonNode n = rawRead(() -> http.get(http.url(repoPath("issues", String.valueOf(item.number())))));
