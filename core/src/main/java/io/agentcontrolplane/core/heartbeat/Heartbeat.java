@@ -222,7 +222,7 @@ public final class Heartbeat {
             syncIssueLabels(observation, labels, active);
             World world = new World(observation.defaultBranchSha(), observation.issues(), assessed,
                     executorRuns, observation.source());
-            Plan plan = HeartbeatPlanner.plan(profile, world, loaded.value(), now);
+            Plan plan = HeartbeatPlanner.plan(profile, world, withoutDoubleCheckStages(loaded.value()), now);
             applyEffects(plan);
             Integer pointer = null;
             for (Launch launch : plan.launches()) {
@@ -259,6 +259,25 @@ public final class Heartbeat {
                     failures.add("reconcile of " + run.runId() + " failed: " + e.getMessage());
                 }
             }
+        }
+
+        /**
+         * The state as the planner sees it: a double-check stage recorded by reconcile is the assessment's input (as in
+         * the original, honoured only for a managed, open, unblocked PR with no run, no agent blocker and no review
+         * comments), not an operator override that wins over the assessment.
+         */
+        private PlannerState withoutDoubleCheckStages(PlannerState s) {
+            if (s.prLaneOverrides().values().stream().noneMatch(PrLane::isDoubleCheck)) {
+                return s;
+            }
+            Map<Integer, PrLane> operator = new HashMap<>();
+            s.prLaneOverrides().forEach((n, lane) -> {
+                if (!lane.isDoubleCheck()) {
+                    operator.put(n, lane);
+                }
+            });
+            return new PlannerState(s.retries(), s.providerCooldowns(), s.githubCooldown(), s.schedules(),
+                    s.blockedRecovery(), s.recurringPointer(), operator, s.runs(), s.budgetMarks());
         }
 
         /** Items with a run the executor reports, an unfinished run record or a pending launch. */

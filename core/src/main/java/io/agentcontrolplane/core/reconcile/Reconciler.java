@@ -493,6 +493,8 @@ public final class Reconciler {
             postPrComment(prRef, text(RunFiles.PR_COMMENT).orElse(null), reviewedHead(pr));
             switch (result.action()) {
                 case RunResult.ADVANCE_DOUBLE_CHECK_2 -> {
+                    // The stage is kept in the state too: the label follows the lane and goes while checks run.
+                    store.putPrLaneOverride(prRef.number(), io.agentcontrolplane.core.world.PrLane.DOUBLE_CHECK_2);
                     enqueue(Intent.addLabels(key + "/double-check-2", prRef, List.of(l.doubleCheck2())),
                             "label " + prRef + " '" + l.doubleCheck2() + "'");
                     unmark(prRef, l.doubleCheck1(), l.running());
@@ -601,6 +603,7 @@ public final class Reconciler {
                 });
                 steps.add("pushed " + shortSha(facts.headSha()) + " to " + remoteBranch);
             }
+            clearDoubleCheckStage(prRef);
             String summary = text(RunFiles.PR_COMMENT).orElse(StatusComments.REPAIR_SUMMARY
                     + "\n\nPushed " + shortSha(facts.headSha()) + ".");
             postPrComment(prRef, summary, facts.headSha());
@@ -685,9 +688,19 @@ public final class Reconciler {
             postPrComment(prRef, body, reviewedHead(pr));
             enqueue(Intent.addLabels(key + "/repair-queued", prRef, List.of(l.repairQueued())), "label " + prRef
                     + " '" + l.repairQueued() + "'");
+            clearDoubleCheckStage(prRef);
             unmark(prRef, l.running(), l.doubleCheck1(), l.doubleCheck2(), l.automerge());
             store.clearRetry(prRef);
             return "blocked: fix queued";
+        }
+
+        /** A new head, or a blocker, starts the double-check over at stage 1. */
+        private void clearDoubleCheckStage(ItemRef prRef) {
+            if (store.prLaneOverride(prRef.number()).filter(io.agentcontrolplane.core.world.PrLane::isDoubleCheck)
+                    .isPresent()) {
+                store.clearPrLaneOverride(prRef.number());
+                steps.add("double-check of " + prRef + " starts over at stage 1");
+            }
         }
 
         private String prRetry(ItemRef prRef, String reason, String why) {
