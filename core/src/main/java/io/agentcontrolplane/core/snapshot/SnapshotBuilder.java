@@ -66,12 +66,10 @@ final class SnapshotBuilder {
     private SnapshotBuilder() {
     }
 
-    static Snapshot build(List<ProfileData> profiles, Instant now, String version) {
-        List<ProfileSnapshot> out = new ArrayList<>(profiles.size());
+    /** The snapshot of profiles' snapshots: the overview and the alerts summed over them. */
+    static Snapshot combine(List<ProfileSnapshot> out, Instant now, String version) {
         List<Alert> alerts = new ArrayList<>();
-        for (ProfileData p : profiles) {
-            ProfileSnapshot s = profile(p, now);
-            out.add(s);
+        for (ProfileSnapshot s : out) {
             alerts.addAll(s.alerts());
         }
         int[] o = new int[15];

@@ -60,6 +60,11 @@ class SnapshotServiceTest {
         }
 
         @Override
+        public List<io.agentcontrolplane.core.heartbeat.FinishedRun> finishedRuns() {
+            return List.of();
+        }
+
+        @Override
         public void dispatch(WorkerLaunch launch) {
             executor.add(WorkerRun.active(launch.runId(), launch.lane(), launch.item(), RunPhase.RUNNING, T0));
         }
