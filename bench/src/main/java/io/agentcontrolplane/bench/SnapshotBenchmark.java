@@ -56,6 +56,8 @@ import org.openjdk.jmh.annotations.Threads;
  *       fails if any snapshot was built meanwhile.</li>
  *   <li>{@link #rebuildAfterARunFinished}: one run record of one profile changes, then the snapshot is rebuilt (the
  *       changed directory is re-listed and only the changed file parsed).</li>
+ *   <li>{@link #everyProfileRebuilt}: all 50 profiles' snapshots built again from the records already read (the
+ *       time bucket rolled over, as it does every 30 seconds).</li>
  *   <li>{@link #coldStart}: a new service reads every file (the first request after the dashboard starts).</li>
  * </ul>
  */
@@ -192,6 +194,48 @@ public class SnapshotBenchmark {
     @Benchmark
     public Snapshot rebuildAfterARunFinished(OneRunChanged changed) {
         return warm.snapshot();
+    }
+
+    /**
+     * Every profile's snapshot built again from the cached records (no file changed, no file read): what happens
+     * when the version's time bucket ({@link SnapshotService#TIME_BUCKET_SECONDS}) rolls over.
+     */
+    @State(Scope.Benchmark)
+    public static class TimeMoved {
+        final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong();
+        SnapshotService service;
+
+        @Setup(Level.Trial)
+        public void warm(SnapshotBenchmark b) {
+            Clock moving = new Clock() {
+                @Override
+                public java.time.ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return NOW.plusSeconds(seconds.get());
+                }
+            };
+            service = new SnapshotService(b.sources, moving);
+            service.snapshot();
+        }
+
+        @Setup(Level.Invocation)
+        public void nextBucket() {
+            seconds.addAndGet(SnapshotService.TIME_BUCKET_SECONDS);
+        }
+    }
+
+    @Benchmark
+    public Snapshot everyProfileRebuilt(TimeMoved moved) {
+        return moved.service.snapshot();
     }
 
     @Benchmark

@@ -271,7 +271,7 @@ final class SnapshotBuilder {
      */
     static List<BudgetView> budgets(Profile profile, List<WorkerRun> runs, Map<ItemRef, BudgetMark> marks,
             Instant now) {
-        Map<ItemRef, long[]> spent = new TreeMap<>();
+        Map<ItemRef, long[]> spent = new HashMap<>();
         for (WorkerRun r : runs) {
             BudgetMark mark = marks.get(r.item());
             Instant since = mark == null ? null : mark.resetAt();

@@ -54,7 +54,7 @@ public final class SnapshotService {
     }
 
     /** A profile's last snapshot, kept while its state and the time bucket stay the same. */
-    private record ProfileBuilt(long key, ProfileData data, Snapshot.ProfileSnapshot snapshot) {
+    private record ProfileBuilt(long key, long[] stamps, ProfileData data, Snapshot.ProfileSnapshot snapshot) {
     }
 
     private final Map<String, ProfileStateReader> readers = new LinkedHashMap<>();
@@ -136,8 +136,9 @@ public final class SnapshotService {
                 String id = r.profile().id();
                 ProfileBuilt p = profileCache.get(id);
                 if (p == null || p.key() != k) {
-                    ProfileData d = r.read(now, s);
-                    p = new ProfileBuilt(k, d, SnapshotBuilder.profile(d, now));
+                    // Only the time moved on: the records read last time still hold.
+                    ProfileData d = p != null && java.util.Arrays.equals(p.stamps(), s) ? p.data() : r.read(now, s);
+                    p = new ProfileBuilt(k, s, d, SnapshotBuilder.profile(d, now));
                     profileCache.put(id, p);
                 }
                 data.add(p.data());
