@@ -6,9 +6,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The standalone runtime: {@code acp <command>}. */
+// INHERIT: -h/--help and -V/--version on every subcommand, before its required options are checked.
 @Command(name = "acp", mixinStandardHelpOptions = true, versionProvider = AcpCommand.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Agent Control Plane: keeps AI coding agents working a GitHub repository's backlog.",
         subcommands = {PlanCommand.class, ValidateCommand.class, HeartbeatCommand.class, OutboxCommand.class,
+            AssessPrCommand.class,
             DashboardCommand.class,
             CommandLine.HelpCommand.class})
 public final class AcpCommand implements Runnable {
@@ -38,6 +41,15 @@ public final class AcpCommand implements Runnable {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
+    /**
+     * The HTTP and GitHub libraries log through java.util.logging (hub4j logs every refused connection with a stack
+     * of retries); {@code acp} reports what matters in its own words, one line per problem.
+     */
+    static void silenceLibraryLogging() {
+        java.util.logging.LogManager.getLogManager().reset();
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
+    }
+
     /** Runs a command line with the given streams; returns the exit code. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         return execute(out, err, System.getenv(), args);
@@ -45,6 +57,7 @@ public final class AcpCommand implements Runnable {
 
     /** Runs a command line with the given streams and environment; returns the exit code. */
     public static int execute(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+        silenceLibraryLogging();
         CommandLine cli = new CommandLine(new AcpCommand(env));
         cli.setOut(out);
         cli.setErr(err);

@@ -1,15 +1,8 @@
 package io.agentcontrolplane.cli;
 
-import io.agentcontrolplane.core.heartbeat.CommandDispatcher;
-import io.agentcontrolplane.core.heartbeat.Heartbeat;
-import io.agentcontrolplane.core.heartbeat.HeartbeatReport;
-import io.agentcontrolplane.core.outbox.Outbox;
 import io.agentcontrolplane.core.profile.Profile;
-import io.agentcontrolplane.core.state.StateStore;
-import io.agentcontrolplane.forge.github.GitHubForge;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -64,26 +57,24 @@ final class HeartbeatCommand implements Callable<Integer> {
             throw new AcpCommand.InputException("--interval: must be at least 1 second, got " + mode.interval);
         }
         Profile profile = Standalone.loadProfile(profileFile);
-        Path state = Standalone.stateDir(profile, stateDir);
-        GitHubForge forge = Standalone.forge(profile, acp.env, state);
-        StateStore store = StateStore.open(state);
-        Outbox outbox = Outbox.open(state, profile.schedules().retryCooldowns());
-        CommandDispatcher dispatcher = new CommandDispatcher(command,
-                Standalone.expand(profile.workspace().root()), Standalone.expand(profile.workspace().runsRoot()),
-                store, Clock.systemUTC());
-        Heartbeat heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC());
+        ProfileRuntime runtime = ProfileRuntime.open(profile, stateDir, acp.env, command);
         PrintWriter out = spec.commandLine().getOut();
         if (mode.interval == null) {
-            HeartbeatReport report = heartbeat.run();
-            out.print(report.render());
+            // Unreachable: the heartbeat itself says so (and fails); a bad or read-only token stops here.
+            runtime.checkAccess();
+            ProfileRuntime.Beat beat = runtime.beat();
+            out.print(beat.text());
             out.flush();
-            return "failed".equals(report.outcome()) ? AcpCommand.EXIT_HEARTBEAT_FAILED : 0;
+            return beat.failed() ? AcpCommand.EXIT_HEARTBEAT_FAILED : 0;
         }
-        return loop(heartbeat, mode.interval, out);
+        return loop(runtime, mode.interval, out);
     }
 
-    /** Heartbeats until a shutdown signal (or an interrupt) asks to stop; the pass under way finishes first. */
-    private static int loop(Heartbeat heartbeat, long seconds, PrintWriter out) {
+    /**
+     * Heartbeats until a shutdown signal (or an interrupt) asks to stop; the pass under way finishes first. No
+     * heartbeat runs before the token is known to be fit: while GitHub is unreachable each interval prints one line.
+     */
+    private static int loop(ProfileRuntime runtime, long seconds, PrintWriter out) {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -97,7 +88,12 @@ final class HeartbeatCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             while (stop.getCount() > 0) {
-                out.print(heartbeat.run().render());
+                String unchecked = runtime.checkAccess();
+                if (unchecked != null) {
+                    out.println("acp: " + unchecked + "; the token is checked before the first launch");
+                } else {
+                    out.print(runtime.beat().text());
+                }
                 out.flush();
                 if (stop.await(seconds, TimeUnit.SECONDS)) {
                     break;

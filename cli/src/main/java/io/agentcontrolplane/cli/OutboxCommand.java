@@ -1,10 +1,12 @@
 package io.agentcontrolplane.cli;
 
+import io.agentcontrolplane.core.forge.ForgeException;
 import io.agentcontrolplane.core.heartbeat.Heartbeat;
 import io.agentcontrolplane.core.outbox.FlushReport;
 import io.agentcontrolplane.core.outbox.Intent;
 import io.agentcontrolplane.core.outbox.Outbox;
 import io.agentcontrolplane.core.outbox.OutboxEntry;
+import io.agentcontrolplane.core.plan.PlanText;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.forge.github.GitHubForge;
 import java.io.PrintWriter;
@@ -64,7 +66,11 @@ final class OutboxCommand implements Callable<Integer> {
                     "Missing required option: '--profile=FILE' (before or after the subcommand)");
         }
         Profile profile = Standalone.loadProfile(file);
-        Path state = Standalone.stateDir(profile, own.stateDir != null ? own.stateDir : target.stateDir);
+        Path explicit = own.stateDir != null ? own.stateDir : target.stateDir;
+        if (explicit != null) {
+            Standalone.requireStateDir(explicit, "--state");
+        }
+        Path state = Standalone.stateDir(profile, explicit);
         return new Opened(profile, state, Outbox.open(state, profile.schedules().retryCooldowns()));
     }
 
@@ -79,7 +85,11 @@ final class OutboxCommand implements Callable<Integer> {
                         || e.state() == OutboxEntry.State.FAILED)
                 .toList();
         PrintWriter out = out();
-        o.outbox().rateLimitedUntil().ifPresent(until -> out.println("rate-limited until " + until
+        if (!java.nio.file.Files.isDirectory(o.stateDir())) {
+            out.println("no state yet in " + o.stateDir() + ": nothing has run for profile " + o.profile().id());
+            return 0;
+        }
+        o.outbox().rateLimitedUntil().ifPresent(until -> out.println("rate-limited until " + PlanText.time(until)
                 + ": flushes send nothing before then"));
         if (entries.isEmpty()) {
             out.println(everything ? "the outbox is empty" : "no pending or failed intents");
@@ -101,7 +111,7 @@ final class OutboxCommand implements Callable<Integer> {
         String item = Optional.ofNullable(i.item()).map(Object::toString).orElse(i.lane());
         String error = e.reason() != null ? e.reason() : i.lastError();
         return e.id() + " " + state + " " + i.kind().shortName() + " " + item + " " + i.key() + " attempts="
-                + i.attempts() + " next=" + (i.nextAttemptAt() == null ? "-" : i.nextAttemptAt()) + " error="
+                + i.attempts() + " next=" + PlanText.time(i.nextAttemptAt()) + " error="
                 + (error == null ? "-" : oneLine(error));
     }
 
@@ -145,6 +155,11 @@ final class OutboxCommand implements Callable<Integer> {
             }
             Opened o = outbox.open(target);
             GitHubForge forge = Standalone.forge(o.profile(), outbox.acp.env, o.stateDir());
+            try {
+                Standalone.requireWriteAccess(o.profile(), forge);
+            } catch (ForgeException e) {
+                throw Standalone.explain(o.profile(), e);
+            }
             FlushReport report = o.outbox().flush(forge, limit);
             PrintWriter out = outbox.out();
             out.println(report);

@@ -13,7 +13,6 @@ import io.agentcontrolplane.core.state.StateProblem;
 import io.agentcontrolplane.core.state.StateStore;
 import io.agentcontrolplane.core.world.World;
 import io.agentcontrolplane.forge.github.GitHubForge;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -69,19 +68,12 @@ final class PlanCommand implements Callable<Integer> {
         } catch (Json.JsonInputException e) {
             throw new AcpCommand.InputException(e.getMessage());
         }
-        PlannerState state = PlannerState.empty();
+        LoadResult<PlannerState> state = new LoadResult<>(PlannerState.empty(), List.of());
         if (stateDir != null) {
-            if (!Files.isDirectory(stateDir)) {
-                throw new AcpCommand.InputException(stateDir + ": not a state directory");
-            }
-            LoadResult<PlannerState> result = StateStore.open(stateDir).loadPlannerState();
-            for (StateProblem problem : result.problems()) {
-                spec.commandLine().getErr().println("acp: warning: " + problem);
-            }
-            state = result.value();
+            state = readState(Standalone.requireStateDir(stateDir, "--state"));
         }
         Instant at = parseNow();
-        Plan plan = HeartbeatPlanner.plan(profile, world, state, at);
+        Plan plan = withWarnings(HeartbeatPlanner.plan(profile, world, state.value(), at), state);
         spec.commandLine().getOut().print(json ? Json.write(plan) : PlanText.render(plan, verbose));
         return 0;
     }
@@ -92,27 +84,26 @@ final class PlanCommand implements Callable<Integer> {
      */
     private int live(Profile profile) {
         Instant at = parseNow();
+        if (stateDir != null) {
+            Standalone.requireStateDir(stateDir, "--state");
+        }
         Path state = Standalone.stateDir(profile, stateDir);
         GitHubForge forge = Standalone.forge(profile, acp.env, state);
         Observation observation;
         try {
             observation = forge.observe();
         } catch (ForgeException e) {
-            throw new AcpCommand.InputException("GitHub (" + profile.repository().apiUrl() + ", "
-                    + profile.repository().slug() + ") could not be observed: " + e.getMessage());
+            throw Standalone.explain(profile, e);
         }
         var err = spec.commandLine().getErr();
         if (!"live".equals(observation.source())) {
             err.println("acp: warning: GitHub was unreachable; planned from the observation of "
                     + observation.observedAt());
         }
-        LoadResult<PlannerState> loaded = StateStore.open(state).loadPlannerState();
-        for (StateProblem problem : loaded.problems()) {
-            err.println("acp: warning: " + problem);
-        }
+        LoadResult<PlannerState> loaded = readState(state);
         World world = new World(observation.defaultBranchSha(), observation.issues(), observation.pulls(), List.of(),
                 observation.source());
-        Plan plan = HeartbeatPlanner.plan(profile, world, loaded.value(), at);
+        Plan plan = withWarnings(HeartbeatPlanner.plan(profile, world, loaded.value(), at), loaded);
         var out = spec.commandLine().getOut();
         String cost = Standalone.cost(forge.stats());
         if (json) {
@@ -123,6 +114,23 @@ final class PlanCommand implements Callable<Integer> {
             out.println(cost);
         }
         return 0;
+    }
+
+    /**
+     * The state as it is: a read-only command moves nothing (a corrupt file stays where it is, its item waits as
+     * {@code state-unreadable}); each problem is a warning on stderr, and in the plan (so in {@code --json}) too.
+     */
+    private LoadResult<PlannerState> readState(Path dir) {
+        LoadResult<PlannerState> result = StateStore.open(dir).readPlannerState();
+        for (StateProblem problem : result.problems()) {
+            spec.commandLine().getErr().println("acp: warning: " + problem);
+        }
+        return result;
+    }
+
+    private static Plan withWarnings(Plan plan, LoadResult<PlannerState> state) {
+        return state.problems().isEmpty() ? plan
+                : plan.withWarnings(state.problems().stream().map(StateProblem::toString).toList());
     }
 
     private Instant parseNow() {

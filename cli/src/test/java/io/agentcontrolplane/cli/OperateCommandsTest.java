@@ -143,7 +143,7 @@ class OperateCommandsTest {
         Intent i = outbox.enqueue(Intent.addLabels("ops/x", ItemRef.issue(1), List.of("x")));
         assertThat(run("outbox", "--profile", profile.toString(), "--state", other.toString()).out())
                 .contains(i.id());
-        assertThat(run("outbox", "--profile", profile.toString()).out()).contains("no pending or failed intents");
+        assertThat(run("outbox", "--profile", profile.toString()).out()).contains("no state yet in " + stateDir);
 
         Result unknown = run("outbox", "retry", "000000000999-comment", "--profile", profile.toString(),
                 "--state", other.toString());
@@ -230,6 +230,11 @@ class OperateCommandsTest {
         assertThat(second.code()).as(second.err()).isZero();
         WorkerRun good = runOf(store, launched, ok);
         WorkerRun failed = runOf(store, launched, bad);
+        // The heartbeat that sees a run finish reports it, once.
+        assertThat(second.out()).contains("finished " + good.runId() + " (implement issue#" + ok + "): succeeded\n")
+                .contains("finished " + failed.runId() + " (implement issue#" + bad + "): failed, worker-exit-1");
+        Result third = run("heartbeat", "--profile", profile.toString(), "--worker-command", "true");
+        assertThat(third.out()).doesNotContain("finished " + good.runId()).doesNotContain("finished " + failed.runId());
         assertThat(good.phase()).isEqualTo(RunPhase.SUCCEEDED);
         assertThat(good.endedAt()).isNotNull();
         assertThat(failed.phase()).isEqualTo(RunPhase.FAILED);
@@ -272,10 +277,19 @@ class OperateCommandsTest {
 
     @Test
     void aHeartbeatThatCannotObserveGitHubExitsNonZero() {
-        sandbox.faults().on("GET", "/repos/acme/widgets").always(Fault.status(404));
+        sandbox.faults().on("GET", "/repos/acme/widgets/issues").always(Fault.status(404));
         Result r = run("heartbeat", "--once", "--profile", profile.toString(), "--worker-command", "true");
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_HEARTBEAT_FAILED);
         assertThat(r.out()).contains("Heartbeat of profile widgets: failed (GitHub could not be observed");
+    }
+
+    @Test
+    void aRepositoryTheTokenCannotSeeIsNamedBeforeAnyHeartbeat() {
+        sandbox.faults().on("GET", "/repos/acme/widgets").always(Fault.status(404));
+        Result r = run("heartbeat", "--once", "--profile", profile.toString(), "--worker-command", "true");
+        assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
+        assertThat(r.err()).contains("repository not found, or the token in " + TOKEN_ENV + " cannot see it");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test

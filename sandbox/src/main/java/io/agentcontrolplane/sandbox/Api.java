@@ -91,6 +91,8 @@ final class Api {
     alias("GET", "/repos/{owner}/{repo}/git/refs/{ref}", null, this::getRef);
     alias("GET", "/repos/{owner}/{repo}/git/ref/{ref}", null, this::getRef);
     get("/repos/{owner}/{repo}/issues", this::listIssues);
+    // Not in the OpenAPI subset (the control plane never creates issues): lets users add work to a sandbox.
+    alias("POST", "/repos/{owner}/{repo}/issues", null, this::createIssue);
     get("/repos/{owner}/{repo}/issues/{issue_number}", this::getIssue);
     add("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", this::updateIssue);
     get("/repos/{owner}/{repo}/issues/{issue_number}/comments", this::listComments);
@@ -492,6 +494,29 @@ final class Api {
     Resp r = new Resp(200, c.r.issue(c.repo, i));
     r.lastModified = i.updatedAt;
     return r;
+  }
+
+  /**
+   * As GitHub: anyone who can read the repository may open an issue; {@code title} is required (a string or a
+   * number); labels, and assignees, are set only for users with push access and silently dropped otherwise.
+   */
+  private Resp createIssue(Call c) {
+    JsonNode b = c.body == null ? Render.F.objectNode() : c.body;
+    JsonNode title = b.get("title");
+    if (title == null || title.isNull() || !(title.isTextual() || title.isNumber()) || title.asText().isBlank()) {
+      throw validation("Issue", "title", "missing_field");
+    }
+    if (b.has("body") && !b.get("body").isNull() && !b.get("body").isTextual()) {
+      throw validation("Issue", "body", "invalid");
+    }
+    Issue i = newIssue(c.repo, c.user, title.asText(), b.hasNonNull("body") ? b.get("body").asText() : null);
+    if (b.has("labels") && c.perm.atLeast(Permission.WRITE)) {
+      setIssueLabels(c.repo, i, c.user, labelNames(b.get("labels")));
+    }
+    touch(c.repo, i);
+    Resp resp = new Resp(201, c.r.issue(c.repo, i));
+    resp.headers.put("Location", c.r.repoApi(c.repo) + "/issues/" + i.number);
+    return resp;
   }
 
   private Resp updateIssue(Call c) {

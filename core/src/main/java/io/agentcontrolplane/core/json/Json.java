@@ -2,7 +2,6 @@ package io.agentcontrolplane.core.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -65,32 +64,9 @@ public final class Json {
         }
     }
 
-    /** {@code world.json: issues[3].createdAt: ...} rather than Jackson's reference chain. */
+    /** {@code world.json: issues[3].createdAt: expected a whole number, found a string (line 4, column 20)}. */
     static String describe(String source, JsonProcessingException e) {
-        StringBuilder path = new StringBuilder();
-        if (e instanceof JsonMappingException mapping) {
-            for (JsonMappingException.Reference ref : mapping.getPath()) {
-                if (ref.getFieldName() != null) {
-                    path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-                } else if (ref.getIndex() >= 0) {
-                    path.append('[').append(ref.getIndex()).append(']');
-                }
-            }
-        }
-        String message = e.getOriginalMessage();
-        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
-            message = "unknown field '" + unknown.getPropertyName() + "'";
-        } else if (message != null) {
-            int cut = message.indexOf("\n");
-            message = cut > 0 ? message.substring(0, cut) : message;
-            Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
-                message = cause.getMessage();
-            }
-        }
-        String where = e.getLocation() != null && e.getLocation().getLineNr() > 0
-                ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : "";
-        return source + ": " + (path.length() > 0 ? path + ": " : "") + message + where;
+        return source + ": " + JsonProblems.describe(e);
     }
 
     /** Bad JSON input; the message names the source and the field. */

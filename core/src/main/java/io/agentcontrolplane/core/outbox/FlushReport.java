@@ -57,7 +57,7 @@ public record FlushReport(int sent, int confirmed, int deferred, int failed, Ins
         StringBuilder s = new StringBuilder("outbox flush: sent=" + sent + " confirmed=" + confirmed + " deferred="
                 + deferred + " failed=" + failed);
         if (rateLimitedUntil != null) {
-            s.append(" rate-limited-until=").append(rateLimitedUntil);
+            s.append(" rate-limited-until=").append(rateLimitedUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
         if (note != null) {
             s.append(" (").append(note).append(')');

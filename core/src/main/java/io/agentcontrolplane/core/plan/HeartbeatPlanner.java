@@ -424,6 +424,16 @@ public final class HeartbeatPlanner {
 
         // ---- eligibility ------------------------------------------------------------------------------------
 
+        /** An item with an unreadable state record waits for a person: its retry, schedule or run is unknown. */
+        private boolean unreadable(ItemRef ref) {
+            String why = state.unreadable().get(ref);
+            if (why != null) {
+                wait(ref, WaitReason.STATE_UNREADABLE, null, null, why);
+                return true;
+            }
+            return false;
+        }
+
         private void classifyIssues() {
             List<Issue> ordered = inCreationOrder(world.issues());
             List<Issue> recurring = new ArrayList<>();
@@ -434,6 +444,9 @@ public final class HeartbeatPlanner {
                 if (run != null) {
                     wait(ref, WaitReason.ALREADY_RUNNING, null, null,
                             "run " + run.runId() + " (" + run.lane().wireName() + ") is " + run.phase().wireName());
+                    continue;
+                }
+                if (unreadable(ref)) {
                     continue;
                 }
                 Integer linked = linkedPrOfIssue.get(issue.number());
@@ -519,6 +532,9 @@ public final class HeartbeatPlanner {
                 if (run != null) {
                     wait(ref, WaitReason.ALREADY_RUNNING, null, null,
                             "run " + run.runId() + " (" + run.lane().wireName() + ") is " + run.phase().wireName());
+                    continue;
+                }
+                if (unreadable(ref)) {
                     continue;
                 }
                 if (pr.hasLabel(profile.labels().running())) {
@@ -979,7 +995,9 @@ public final class HeartbeatPlanner {
                 wait(ref, budgetGate, budgetGateUntil, null, detail);
             } else {
                 if (launchLimitDetail == null) {
-                    launchLimitDetail = limits.maxLaunchesPerHeartbeat() + " launches per heartbeat already planned";
+                    launchLimitDetail = limits.maxLaunchesPerHeartbeat()
+                            + (limits.maxLaunchesPerHeartbeat() == 1 ? " launch" : " launches")
+                            + " per heartbeat already planned";
                 }
                 wait(ref, WaitReason.LAUNCH_LIMIT, null, null, launchLimitDetail);
             }

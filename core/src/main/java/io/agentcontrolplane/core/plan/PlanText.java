@@ -15,16 +15,26 @@ public final class PlanText {
     private PlanText() {
     }
 
+    /** {@code 1 issue}, {@code 2 issues}. */
+    public static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** A time for people: to the second ({@code 2026-11-24T12:00:05Z}), never with nanoseconds. */
+    public static String time(java.time.Instant at) {
+        return at == null ? "-" : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
     public static String render(Plan plan, boolean verbose) {
         StringBuilder out = new StringBuilder();
-        out.append("Heartbeat plan for profile ").append(plan.profile()).append(" at ").append(plan.now());
+        out.append("Heartbeat plan for profile ").append(plan.profile()).append(" at ").append(time(plan.now()));
         if (!"live".equals(plan.observation())) {
             out.append(" (planned from the last good observation: the forge was unreachable)");
         }
         out.append('\n');
         ProviderGate gate = plan.provider();
         out.append("Provider: pool ").append(gate.pool()).append(" (").append(gate.providerKey()).append(") ")
-                .append(gate.open() ? "ready" : "cooling down until " + gate.until()
+                .append(gate.open() ? "ready" : "cooling down until " + time(gate.until())
                         + (gate.lastReason() == null ? "" : " (" + gate.lastReason() + ")"))
                 .append('\n');
         if (plan.exclusiveLock() != null) {
@@ -34,6 +44,12 @@ public final class PlanText {
                 out.append(" (").append(lock.reason()).append(')');
             }
             out.append('\n');
+        }
+        if (!plan.warnings().isEmpty()) {
+            out.append('\n');
+            for (String warning : plan.warnings()) {
+                out.append("Warning: ").append(warning).append('\n');
+            }
         }
         Counts c = plan.counts();
         out.append('\n').append("Launch ").append(plan.launches().size()).append(plan.launches().isEmpty() ? "" : ":")
@@ -46,10 +62,10 @@ public final class PlanText {
                 out.append(" [").append(String.join(", ", launch.traits())).append(']');
             }
             if (launch.nextDueAt() != null) {
-                out.append(" next due ").append(launch.nextDueAt());
+                out.append(" next due ").append(time(launch.nextDueAt()));
             }
             if (launch.recoveryDueAt() != null) {
-                out.append(" recovery again after ").append(launch.recoveryDueAt());
+                out.append(" recovery again after ").append(time(launch.recoveryDueAt()));
             }
             out.append('\n');
         }
@@ -68,7 +84,7 @@ public final class PlanText {
                 Wait wait = waits.get(i);
                 out.append("      ").append(String.format("%-10s", wait.item()));
                 if (wait.until() != null) {
-                    out.append(" until ").append(wait.until());
+                    out.append(" until ").append(time(wait.until()));
                 }
                 if (wait.blocker() != null) {
                     out.append(" behind ").append(wait.blocker());
@@ -102,12 +118,13 @@ public final class PlanText {
                 c.runningScheduled(), c.runningScheduledHeavy(), c.runningBlockedRecovery(), c.runningExclusive(),
                 c.authWaiting(), c.idleResident()));
         out.append(String.format(
-                "Launched %d issues, %d PRs; launch budget left %d; PR backlog %d, reserved PR slots %d,"
+                "Launched %s, %s; launch budget left %d; PR backlog %d, reserved PR slots %d,"
                         + " issue capacity limit %d; open agent PRs %d; pending human review %d;"
-                        + " heavy deferred %d; retry deferred %d issues, %d PRs%n",
-                c.launchedIssues(), c.launchedPrs(), c.launchBudgetRemaining(), c.prBacklogEligible(),
-                c.prReservedSlots(), c.issueCapacityLimit(), c.openAgentPrs(), c.pendingHumanReview(),
-                c.heavyDeferred(), c.retryDeferredIssues(), c.retryDeferredPrs()));
+                        + " heavy deferred %d; retry deferred %s, %s%n",
+                count(c.launchedIssues(), "issue"), count(c.launchedPrs(), "PR"), c.launchBudgetRemaining(),
+                c.prBacklogEligible(), c.prReservedSlots(), c.issueCapacityLimit(), c.openAgentPrs(),
+                c.pendingHumanReview(), c.heavyDeferred(), count(c.retryDeferredIssues(), "issue"),
+                count(c.retryDeferredPrs(), "PR")));
         return out.toString();
     }
 }

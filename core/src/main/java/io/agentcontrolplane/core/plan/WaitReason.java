@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** Why an item does not launch this heartbeat. */
 public enum WaitReason {
     ALREADY_RUNNING("already-running", "a worker run is already active for it"),
+    STATE_UNREADABLE("state-unreadable", "a state record of it cannot be read; a person must repair or remove the file"),
     LINKED_TO_OPEN_PR("linked-to-open-pr", "an open agent PR already addresses it"),
     UNTRUSTED_AUTHOR("untrusted-author", "its author lacks the required permission and no trusted user opted it in"),
     NEEDS_HUMAN("needs-human", "it carries the needs-human label"),

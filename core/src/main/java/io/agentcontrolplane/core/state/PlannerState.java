@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param prLaneOverrides lanes forced by an operator, by PR number
  * @param runs every run record, finished or not
  * @param budgetMarks lifetime-budget bookkeeping per item
+ * @param unreadable items with a state record that cannot be read (in place or quarantined), and why: they wait
+ *     ({@code state-unreadable}) until a person repairs or removes the file
  */
 public record PlannerState(
         Map<ItemRef, RetryEntry> retries,
@@ -30,8 +32,10 @@ public record PlannerState(
         Integer recurringPointer,
         Map<Integer, PrLane> prLaneOverrides,
         List<WorkerRun> runs,
-        Map<ItemRef, BudgetMark> budgetMarks) {
+        Map<ItemRef, BudgetMark> budgetMarks,
+        Map<ItemRef, String> unreadable) {
     public PlannerState {
+        unreadable = Map.copyOf(Objects.requireNonNullElse(unreadable, Map.of()));
         retries = Map.copyOf(Objects.requireNonNullElse(retries, Map.of()));
         providerCooldowns = Map.copyOf(Objects.requireNonNullElse(providerCooldowns, Map.of()));
         schedules = Map.copyOf(Objects.requireNonNullElse(schedules, Map.of()));
@@ -41,7 +45,15 @@ public record PlannerState(
         budgetMarks = Map.copyOf(Objects.requireNonNullElse(budgetMarks, Map.of()));
     }
 
+    public PlannerState(Map<ItemRef, RetryEntry> retries, Map<String, RetryEntry> providerCooldowns,
+            RetryEntry githubCooldown, Map<Integer, ScheduleEntry> schedules, Map<Integer, Instant> blockedRecovery,
+            Integer recurringPointer, Map<Integer, PrLane> prLaneOverrides, List<WorkerRun> runs,
+            Map<ItemRef, BudgetMark> budgetMarks) {
+        this(retries, providerCooldowns, githubCooldown, schedules, blockedRecovery, recurringPointer,
+                prLaneOverrides, runs, budgetMarks, null);
+    }
+
     public static PlannerState empty() {
-        return new PlannerState(null, null, null, null, null, null, null, null, null);
+        return new PlannerState(null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -1,10 +1,9 @@
 package io.agentcontrolplane.core.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.agentcontrolplane.core.json.JsonProblems;
 import io.agentcontrolplane.core.world.ItemRef;
 import io.agentcontrolplane.core.world.PrLane;
 import io.agentcontrolplane.core.world.WorkerRun;
@@ -33,6 +32,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -183,36 +183,135 @@ public final class StateStore {
     // ---------------------------------------------------------------- planner state
 
     /**
-     * Reads every record the planner needs. Corrupt files are quarantined and listed in the result; all other
-     * records load. Leftover temporary files older than {@link #TEMP_FILE_MAX_AGE} are removed first.
+     * Reads every record the planner needs, for a heartbeat. Corrupt files are quarantined and listed in the result;
+     * all other records load. The items whose records are unreadable, now or in the quarantine, are in
+     * {@link PlannerState#unreadable()} and wait until a person repairs or removes the file. Leftover temporary
+     * files older than {@link #TEMP_FILE_MAX_AGE} are removed first.
      */
     public LoadResult<PlannerState> loadPlannerState() {
-        List<StateProblem> problems = new ArrayList<>();
         cleanUpTempFiles(TEMP_FILE_MAX_AGE);
+        return plannerState(true);
+    }
+
+    /**
+     * Reads every record the planner needs and changes nothing: corrupt files are reported and left in place, no
+     * temporary file is removed. For read-only commands ({@code acp plan}, {@code acp status}).
+     */
+    public LoadResult<PlannerState> readPlannerState() {
+        return plannerState(false);
+    }
+
+    private LoadResult<PlannerState> plannerState(boolean moveAside) {
+        List<StateProblem> problems = new ArrayList<>();
         Map<ItemRef, RetryEntry> retries = new HashMap<>();
-        list(ISSUE_RETRIES, problems).forEach((n, e) -> retries.put(ItemRef.issue(n), e));
-        list(PR_RETRIES, problems).forEach((n, e) -> retries.put(ItemRef.pr(n), e));
-        Map<String, RetryEntry> providers = list(PROVIDER_RETRIES, problems);
-        RetryEntry github = list(GITHUB_RETRIES, problems).get(GITHUB_CORE_API);
-        Map<Integer, ScheduleEntry> schedules = list(SCHEDULES, problems);
+        list(ISSUE_RETRIES, problems, moveAside).forEach((n, e) -> retries.put(ItemRef.issue(n), e));
+        list(PR_RETRIES, problems, moveAside).forEach((n, e) -> retries.put(ItemRef.pr(n), e));
+        Map<String, RetryEntry> providers = list(PROVIDER_RETRIES, problems, moveAside);
+        RetryEntry github = list(GITHUB_RETRIES, problems, moveAside).get(GITHUB_CORE_API);
+        Map<Integer, ScheduleEntry> schedules = list(SCHEDULES, problems, moveAside);
         Map<Integer, Instant> blocked = new HashMap<>();
-        list(BLOCKED_RECOVERY, problems).forEach((n, f) -> blocked.put(n, f.dueAt()));
-        Integer recurring = Optional.ofNullable(list(RECURRING, problems).get(RECURRING_NAME))
+        list(BLOCKED_RECOVERY, problems, moveAside).forEach((n, f) -> blocked.put(n, f.dueAt()));
+        Integer recurring = Optional.ofNullable(list(RECURRING, problems, moveAside).get(RECURRING_NAME))
                 .map(RecurringPointerFile::issue).orElse(null);
         Map<Integer, PrLane> lanes = new HashMap<>();
-        list(PR_LANE_OVERRIDES, problems).forEach((n, f) -> lanes.put(n, f.lane()));
+        list(PR_LANE_OVERRIDES, problems, moveAside).forEach((n, f) -> lanes.put(n, f.lane()));
         Map<String, WorkerRun> runsById = new java.util.TreeMap<>();
-        list(RUNS, problems).values().forEach(run -> runsById.put(run.runId(), run));
+        list(RUNS, problems, moveAside).values().forEach(run -> runsById.put(run.runId(), run));
         // A launch whose run record is not written yet still takes its slot: it reaches the planner as pending.
-        for (PendingLaunch launch : list(PENDING, problems).values()) {
+        for (PendingLaunch launch : list(PENDING, problems, moveAside).values()) {
             runsById.putIfAbsent(launch.runId(), WorkerRun.active(launch.runId(), launch.lane(), launch.item(),
                     io.agentcontrolplane.core.world.RunPhase.PENDING, launch.createdAt()));
         }
         List<WorkerRun> runs = List.copyOf(runsById.values());
-        Map<ItemRef, BudgetMark> budget = list(BUDGET, problems);
+        Map<ItemRef, BudgetMark> budget = list(BUDGET, problems, moveAside);
+        Map<ItemRef, String> unreadable = new TreeMap<>(quarantinedItems());
+        for (StateProblem problem : problems) {
+            if (problem.item() != null) {
+                unreadable.put(problem.item(), problem.toString());
+            }
+        }
         PlannerState state = new PlannerState(retries, providers, github, schedules, blocked, recurring, lanes,
-                runs, budget);
+                runs, budget, unreadable);
         return new LoadResult<>(state, problems);
+    }
+
+    /**
+     * The items with a record in the quarantine, and why: they stay held until a person deletes the quarantined
+     * file (after restoring a repaired copy, if wanted), so that a corrupt record never silently becomes "no record".
+     */
+    public Map<ItemRef, String> quarantinedItems() {
+        Path quarantine = root.resolve(QUARANTINE);
+        if (!Files.isDirectory(quarantine)) {
+            return Map.of();
+        }
+        Map<ItemRef, String> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(quarantine)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (!Files.isRegularFile(f) || name.endsWith(".reason") || DurableFiles.isTemp(f)) {
+                    continue;
+                }
+                int json = name.indexOf(JSON + ".");
+                if (json < 0) {
+                    continue;
+                }
+                Path relative = quarantine.relativize(f.resolveSibling(name.substring(0, json + JSON.length())));
+                ItemRef item = itemOf(relative);
+                if (item != null) {
+                    out.putIfAbsent(item, relative + ": quarantined as " + root.relativize(f) + " ("
+                            + quarantineReason(f) + "); delete it once repaired");
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a directory vanished under the walk: the next read sees the rest
+        }
+        return out;
+    }
+
+    private static String quarantineReason(Path quarantined) {
+        try {
+            return Files.readAllLines(reasonFile(quarantined)).stream().filter(l -> l.startsWith("reason: "))
+                    .map(l -> l.substring("reason: ".length())).findFirst().orElse("unreadable");
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+
+    private static final Pattern RUN_ITEM = Pattern.compile("(?:^|-)(issue|pr)-([1-9][0-9]{0,9})(?=-|$)");
+
+    /** The item a record file (relative to the root) is about, if its directory and name tell. */
+    static ItemRef itemOf(Path relative) {
+        Path parent = relative.getParent();
+        if (parent == null) {
+            return null;
+        }
+        String dir = parent.toString().replace('\\', '/');
+        String file = relative.getFileName().toString();
+        if (!file.endsWith(JSON)) {
+            return null;
+        }
+        String name = file.substring(0, file.length() - JSON.length());
+        try {
+            return switch (dir) {
+                case "retries/issues", "schedules", "blocked-recovery" -> ItemRef.issue(numberKey(name));
+                case "retries/prs", "pr-lane-overrides" -> ItemRef.pr(numberKey(name));
+                case "budget", "pending-launches", "claims" -> itemKey(name);
+                case "runs" -> {
+                    // A run id names its item (widgets-implement-issue-12-20261124T120000000): an unreadable run
+                    // may be an active one, so its item must not launch again.
+                    Matcher m = RUN_ITEM.matcher(name);
+                    ItemRef found = null;
+                    while (m.find()) {
+                        found = m.group(1).equals("issue") ? ItemRef.issue(Integer.parseInt(m.group(2)))
+                                : ItemRef.pr(Integer.parseInt(m.group(2)));
+                    }
+                    yield found;
+                }
+                default -> null;
+            };
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------- retries
@@ -583,6 +682,14 @@ public final class StateStore {
 
     /** Every valid record of {@code kind}, ordered by key; the others are quarantined into {@code sink}. */
     private <K extends Comparable<K>, F> Map<K, F> list(Kind<K, F> kind, List<StateProblem> sink) {
+        return list(kind, sink, true);
+    }
+
+    /**
+     * Every valid record of {@code kind}, ordered by key; the others are reported into {@code sink} and, when
+     * {@code moveAside}, quarantined (a read-only reader leaves them where they are).
+     */
+    private <K extends Comparable<K>, F> Map<K, F> list(Kind<K, F> kind, List<StateProblem> sink, boolean moveAside) {
         Map<K, F> out = new TreeMap<>();
         Path dir = root.resolve(kind.dir());
         List<Path> files;
@@ -600,10 +707,10 @@ public final class StateStore {
             try {
                 key = kind.keyOf().apply(name.substring(0, name.length() - JSON.length()));
             } catch (IllegalArgumentException e) {
-                quarantine(file, "not a record name here: " + e.getMessage(), sink);
+                unusable(file, "not a record name here: " + e.getMessage(), sink, moveAside);
                 continue;
             }
-            read(kind, key, file, sink).ifPresent(v -> out.put(key, v));
+            read(kind, key, file, sink, moveAside).ifPresent(v -> out.put(key, v));
         }
         return out;
     }
@@ -613,6 +720,10 @@ public final class StateStore {
      * (a concurrent atomic write), it is read again instead.
      */
     private <K, F> Optional<F> read(Kind<K, F> kind, K key, Path file, List<StateProblem> sink) {
+        return read(kind, key, file, sink, true);
+    }
+
+    private <K, F> Optional<F> read(Kind<K, F> kind, K key, Path file, List<StateProblem> sink, boolean moveAside) {
         for (int attempt = 1; ; attempt++) {
             Object identity;
             byte[] content;
@@ -645,7 +756,7 @@ public final class StateStore {
             if (!now.equals(identity) && attempt < READ_ATTEMPTS) {
                 continue;
             }
-            quarantine(file, error, sink);
+            unusable(file, error, sink, moveAside);
             return Optional.empty();
         }
     }
@@ -673,35 +784,40 @@ public final class StateStore {
         try {
             node = json.readTree(content);
         } catch (IOException e) {
-            throw new CorruptException("not valid JSON: " + describe(e));
+            throw new CorruptException(describe(e));
         }
         if (node == null || node.isMissingNode()) {
-            throw new CorruptException("no JSON value (blank file)");
+            throw new CorruptException("blank: no JSON value at all");
         }
         if (!node.isObject()) {
-            throw new CorruptException("expected a JSON object, found " + node.getNodeType().name().toLowerCase());
+            throw new CorruptException("wrong top-level type: expected an object, found " + kindOf(node));
         }
         List<String> missing = kind.required().stream().filter(f -> !node.hasNonNull(f)).sorted().toList();
         if (!missing.isEmpty()) {
             throw new CorruptException("missing required field(s) " + String.join(", ", missing));
         }
         try {
-            return json.treeToValue(node, kind.type());
+            // From the text, not the tree: the tree would silently wrap a number too large for its field.
+            return json.readValue(content, kind.type());
         } catch (IOException | IllegalArgumentException e) {
-            throw new CorruptException("invalid " + kind.type().getSimpleName() + ": " + describe(e));
+            throw new CorruptException(describe(e));
         }
     }
 
+    private static String kindOf(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "a list";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
+            case NULL -> "null";
+            default -> "something else";
+        };
+    }
+
     private static String describe(Exception e) {
-        if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
-            return String.valueOf(vie.getCause().getMessage());
-        }
         if (e instanceof JsonProcessingException jpe) {
-            String where = jpe.getLocation() == null ? ""
-                    : " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")";
-            String path = jpe instanceof JsonMappingException jme
-                    && !jme.getPath().isEmpty() ? " at " + jme.getPathReference() : "";
-            return jpe.getOriginalMessage().lines().findFirst().orElse("") + path + where;
+            return JsonProblems.describe(jpe);
         }
         return String.valueOf(e.getMessage());
     }
@@ -710,6 +826,17 @@ public final class StateStore {
      * Moves {@code file} to {@code quarantine/<relative-path>.<timestamp>}, writes a {@code .reason} beside it
      * and reports the problem. Never throws: if the move fails, the problem is still reported.
      */
+    private void unusable(Path file, String reason, List<StateProblem> sink, boolean moveAside) {
+        if (moveAside) {
+            quarantine(file, reason, sink);
+            return;
+        }
+        StateProblem problem = new StateProblem(file, reason + "; left in place (a read-only command moves nothing)",
+                itemOf(root.relativize(file)));
+        sink.add(problem);
+        problemListener.accept(problem);
+    }
+
     private void quarantine(Path file, String reason, List<StateProblem> sink) {
         Path relative = root.relativize(file);
         String stamp = STAMP.format(clock.instant());
@@ -729,7 +856,7 @@ public final class StateStore {
         } catch (IOException e) {
             message = reason + "; could not be moved to quarantine: " + e;
         }
-        StateProblem problem = new StateProblem(file, message);
+        StateProblem problem = new StateProblem(file, message, itemOf(relative));
         sink.add(problem);
         problemListener.accept(problem);
     }

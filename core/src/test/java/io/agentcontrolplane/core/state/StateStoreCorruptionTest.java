@@ -45,7 +45,7 @@ class StateStoreCorruptionTest {
                 Arguments.of("garbage", "schedules/5.json", garbage, "not valid JSON"),
                 Arguments.of("trailing garbage", "retries/issues/6.json", (VALID_RETRY + " }x").getBytes(),
                         "not valid JSON"),
-                Arguments.of("array", "retries/providers/p.json", "[1, 2]".getBytes(), "expected a JSON object"),
+                Arguments.of("array", "retries/providers/p.json", "[1, 2]".getBytes(), "wrong top-level type: expected an object, found a list"),
                 Arguments.of("string attempts", "retries/issues/7.json",
                         "{\"attempts\": \"3\", \"nextAttemptAt\": \"2025-01-01T00:00:00Z\"}".getBytes(), "attempts"),
                 Arguments.of("fractional attempts", "retries/issues/8.json",
@@ -71,7 +71,7 @@ class StateStoreCorruptionTest {
                         "does not work on issue#1"),
                 Arguments.of("bad item", "runs/r6.json", runJson("r6", "implement", "issue#0").getBytes(),
                         "item number must be positive"),
-                Arguments.of("bad budget", "budget/pr-3.json", "\"labelled\"".getBytes(), "expected a JSON object"),
+                Arguments.of("bad budget", "budget/pr-3.json", "\"labelled\"".getBytes(), "expected an object, found a string"),
                 Arguments.of("not a number name", "retries/issues/abc.json", VALID_RETRY.getBytes(),
                         "not a record name here"),
                 Arguments.of("padded number name", "retries/issues/007.json", VALID_RETRY.getBytes(),
@@ -107,6 +107,9 @@ class StateStoreCorruptionTest {
         StateProblem problem = r.problems().get(0);
         assertThat(problem.path()).isEqualTo(bad);
         assertThat(problem.message()).contains(expected).contains("moved to quarantine/" + relative + ".");
+        // Plain words: no Java type or Jackson wording.
+        assertThat(problem.message()).doesNotContain("`", "java.", "Cannot deserialize", "JsonToken", "RetryEntry",
+                "Exception");
         assertThat(heard).containsExactly(problem);
         assertThat(bad).doesNotExist();
         Path qdir = dir.resolve("quarantine").resolve(relative).getParent();

@@ -43,10 +43,11 @@ final class Errors {
         if (e instanceof HttpException he && he.getResponseCode() > 0) {
             return fromStatus(he.getResponseCode(), he.getMessage(), what, safeToRepeat, governor, e);
         }
-        if (e instanceof ConnectException || e instanceof UnknownHostException) {
+        Throwable unreachable = unreachable(e);
+        if (unreachable != null) {
             // Nothing reached GitHub: any request may be repeated.
-            return new ForgeException(Kind.TRANSIENT, 0, what + ": cannot connect (" + e.getClass().getSimpleName()
-                    + ")", null, e);
+            return new ForgeException(Kind.TRANSIENT, 0, what + ": " + (unreachable instanceof UnknownHostException
+                    ? "unknown host " + unreachable.getMessage() : "cannot connect"), null, e);
         }
         String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         if (e instanceof IOException || e instanceof GHException) {
@@ -58,10 +59,29 @@ final class Errors {
         return new ForgeException(Kind.TRANSIENT, 0, what + ": " + why, null, e);
     }
 
+    /**
+     * The failure to connect in a chain, if that is what it is: hub4j wraps a refused connection in an
+     * {@code HttpException} with no status.
+     */
+    private static Throwable unreachable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof UnknownHostException
+                    || c instanceof java.net.NoRouteToHostException) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /** An error answer. */
     static ForgeException fromStatus(int status, String body, String what, boolean safeToRepeat,
             RateGovernor governor, Throwable cause) {
         String msg = message(body);
+        if (status == 401) {
+            // Not a rate limit, whatever the answer's budget headers say: they describe the anonymous budget.
+            return new ForgeException(Kind.REJECTED, status, what + ": authentication failed (HTTP 401: " + msg
+                    + "): the token is wrong, expired or revoked", null, cause);
+        }
         if (status == 403 || status == 429) {
             Instant retryAt = governor.blockedUntil();
             String lower = body == null ? "" : body.toLowerCase(Locale.ROOT);

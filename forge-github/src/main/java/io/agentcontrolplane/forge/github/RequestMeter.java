@@ -72,6 +72,10 @@ public final class RequestMeter implements Interceptor {
         Response network = response.networkResponse();
         boolean was304 = network != null && network.code() == 304;
         Headers h = network != null ? network.headers() : response.headers();
+        if (response.code() == 401) {
+            // A rejected token is answered from the anonymous budget: not this token's, so not accounted.
+            return response;
+        }
         account(was304, h);
         if (network != null) {
             Instant now = governor.clock().instant();

@@ -1,0 +1,123 @@
+package io.agentcontrolplane.cli;
+
+import io.agentcontrolplane.core.forge.ForgeException;
+import io.agentcontrolplane.core.heartbeat.CommandDispatcher;
+import io.agentcontrolplane.core.heartbeat.Heartbeat;
+import io.agentcontrolplane.core.heartbeat.HeartbeatReport;
+import io.agentcontrolplane.core.outbox.Outbox;
+import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.core.world.WorkerRun;
+import io.agentcontrolplane.forge.github.GitHubForge;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One profile as the standalone runtime runs it: its forge, state, outbox, local-process executor and heartbeat,
+ * the check that its token may write, and each heartbeat's report with the runs that heartbeat saw finish.
+ */
+final class ProfileRuntime {
+    final Profile profile;
+    final Path stateDir;
+    final GitHubForge forge;
+    final StateStore store;
+    final Outbox outbox;
+    final CommandDispatcher dispatcher;
+    final Heartbeat heartbeat;
+    private boolean accessChecked;
+
+    private ProfileRuntime(Profile profile, Path stateDir, GitHubForge forge, List<String> workerCommand) {
+        this.profile = profile;
+        this.stateDir = stateDir;
+        this.forge = forge;
+        this.store = StateStore.open(stateDir);
+        this.outbox = Outbox.open(stateDir, profile.schedules().retryCooldowns());
+        this.dispatcher = new CommandDispatcher(workerCommand, Standalone.expand(profile.workspace().root()),
+                Standalone.expand(profile.workspace().runsRoot()), store, Clock.systemUTC());
+        this.heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC());
+    }
+
+    /** The runtime of {@code profile}; the token must be set (an {@link AcpCommand.InputException} names it). */
+    static ProfileRuntime open(Profile profile, Path stateOverride, Map<String, String> env,
+            List<String> workerCommand) {
+        Path state = Standalone.stateDir(profile, stateOverride);
+        return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), workerCommand);
+    }
+
+    /**
+     * Checks once that the token may write to the repository. A rejected or read-only token, or a repository the
+     * token cannot see, is an {@link AcpCommand.InputException}; an unreachable GitHub returns its one-line
+     * description (and the check is made again next time).
+     *
+     * @return null when the token is fit, else why it could not be checked now
+     */
+    String checkAccess() {
+        if (accessChecked) {
+            return null;
+        }
+        try {
+            Standalone.requireWriteAccess(profile, forge);
+            accessChecked = true;
+            return null;
+        } catch (ForgeException e) {
+            if (e.kind() == ForgeException.Kind.TRANSIENT || e.kind() == ForgeException.Kind.RATE_LIMITED) {
+                return Standalone.explain(profile, e).getMessage();
+            }
+            throw Standalone.explain(profile, e);
+        }
+    }
+
+    /** What one heartbeat did, as text, and whether it failed. */
+    record Beat(HeartbeatReport report, List<WorkerRun> finished, String text) {
+        boolean failed() {
+            return "failed".equals(report.outcome());
+        }
+    }
+
+    /**
+     * Runs one heartbeat. The runs that were unfinished before it and are finished after it are the ones it saw
+     * finish (the executor settles them within the pass): each is reported once, with its outcome and reason.
+     */
+    Beat beat() {
+        Map<String, WorkerRun> before = new HashMap<>();
+        for (WorkerRun run : store.runs()) {
+            if (!run.phase().terminal()) {
+                before.put(run.runId(), run);
+            }
+        }
+        HeartbeatReport report = heartbeat.run();
+        List<WorkerRun> finished = new ArrayList<>();
+        if (!before.isEmpty()) {
+            for (WorkerRun run : store.runs()) {
+                if (run.phase().terminal() && before.containsKey(run.runId())) {
+                    finished.add(run);
+                }
+            }
+        }
+        return new Beat(report, finished, render(report, finished));
+    }
+
+    /** The report, with a {@code finished} line per run that ended, right after its first line. */
+    static String render(HeartbeatReport report, List<WorkerRun> finished) {
+        String text = report.render();
+        if (finished.isEmpty()) {
+            return text;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (WorkerRun run : finished) {
+            lines.append(finishedLine(run)).append('\n');
+        }
+        int eol = text.indexOf('\n');
+        return text.substring(0, eol + 1) + lines + text.substring(eol + 1);
+    }
+
+    /** {@code finished widgets-implement-issue-3-... (implement issue#3): failed, worker-exit-1}. */
+    static String finishedLine(WorkerRun run) {
+        return "finished " + run.runId() + " (" + run.lane().wireName() + " " + run.item() + "): "
+                + run.phase().wireName() + (run.reason() == null ? "" : ", " + run.reason());
+    }
+}
