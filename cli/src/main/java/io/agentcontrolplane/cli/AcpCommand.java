@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         description = "Agent Control Plane: keeps AI coding agents working a GitHub repository's backlog.",
         subcommands = {PlanCommand.class, ValidateCommand.class, HeartbeatCommand.class, OutboxCommand.class,
+            SandboxCommand.class,
             CommandLine.HelpCommand.class})
 public final class AcpCommand implements Runnable {
     /** Exit code for invalid input (a profile, a world file, a state directory). */
@@ -44,6 +45,8 @@ public final class AcpCommand implements Runnable {
      * of retries); {@code acp} reports what matters in its own words, one line per problem.
      */
     static void silenceLibraryLogging() {
+        // JGit (in the sandbox) logs through SLF4J, which has no backend here and says so on every start.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         java.util.logging.LogManager.getLogManager().reset();
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
     }

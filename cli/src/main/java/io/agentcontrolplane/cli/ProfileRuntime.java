@@ -115,9 +115,11 @@ final class ProfileRuntime {
         return text.substring(0, eol + 1) + lines + text.substring(eol + 1);
     }
 
-    /** {@code finished widgets-implement-issue-3-... (implement issue#3): failed, worker-exit-1}. */
+    /** {@code finished widgets-implement-issue-3-... (implement issue#3): succeeded (implemented)}, or failed with the reason. */
     static String finishedLine(WorkerRun run) {
+        String outcome = run.outcome() == null || run.outcome().equals(run.phase().wireName()) ? ""
+                : " (" + run.outcome() + ")";
         return "finished " + run.runId() + " (" + run.lane().wireName() + " " + run.item() + "): "
-                + run.phase().wireName() + (run.reason() == null ? "" : ", " + run.reason());
+                + run.phase().wireName() + outcome + (run.reason() == null ? "" : ", " + run.reason());
     }
 }
