@@ -106,6 +106,8 @@ final class Model {
     final String commitId;
     final String diffHunk;
     final Instant createdAt;
+    /** The comment that started the thread this one answers, if any. */
+    Long inReplyTo;
 
     ReviewComment(long id, long reviewId, User user, String body, String path, Integer line,
         Integer position, String side, String commitId, String diffHunk, Instant at) {
@@ -140,6 +142,7 @@ final class Model {
     String mergeabilityKey;
     final List<Review> reviews = new ArrayList<>();
     final List<ReviewComment> reviewComments = new ArrayList<>();
+    final List<User> requestedReviewers = new ArrayList<>();
 
     Pull(long id) {
       this.id = id;

@@ -438,7 +438,8 @@ final class Render {
     }
     o.putNull("assignee");
     o.putArray("assignees");
-    o.putArray("requested_reviewers");
+    ArrayNode requested = o.putArray("requested_reviewers");
+    p.requestedReviewers.forEach(u -> requested.add(user(u)));
     o.putArray("requested_teams");
     ArrayNode labels = labels(r, i);
     if (!full) {
@@ -562,6 +563,9 @@ final class Render {
     }
     o.put("commit_id", c.commitId);
     o.put("original_commit_id", c.commitId);
+    if (c.inReplyTo != null) {
+      o.put("in_reply_to_id", c.inReplyTo);
+    }
     o.set("user", user(c.user));
     o.put("body", c.body);
     o.put("created_at", ts(c.createdAt));

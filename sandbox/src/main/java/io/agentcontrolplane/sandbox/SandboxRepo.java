@@ -419,4 +419,55 @@ public final class SandboxRepo {
       return out;
     });
   }
+
+  /**
+   * Adds a review comment on a line of the PR's head, as {@code author} (a COMMENTED review holds it), or a reply
+   * in the thread of comment {@code inReplyTo} (null for a new thread). Returns the comment's id.
+   */
+  public long addReviewComment(int number, String author, String path, int line, String body, Long inReplyTo) {
+    return locked(() -> {
+      Api a = api();
+      Issue i = a.pull(repo, String.valueOf(number));
+      String head = a.headSha(repo, i);
+      Review v = a.addReview(repo, i, sb.requireUser(author), "COMMENTED", "", head);
+      Model.ReviewComment c = new Model.ReviewComment(sb.ids.incrementAndGet(), v.id, sb.requireUser(author), body,
+          path, line, null, "RIGHT", head, "", sb.now());
+      c.inReplyTo = inReplyTo;
+      i.pull.reviewComments.add(c);
+      a.touch(repo, i);
+      return c.id;
+    });
+  }
+
+  /** Requests reviews of the PR from these users (as GitHub's requested_reviewers shows them). */
+  public SandboxRepo requestReviewers(int number, String... logins) {
+    return locked(() -> {
+      Api a = api();
+      Issue i = a.pull(repo, String.valueOf(number));
+      for (String login : logins) {
+        i.pull.requestedReviewers.add(sb.requireUser(login));
+      }
+      a.touch(repo, i);
+      return this;
+    });
+  }
+
+  /** Sets a check run's output title and summary (what CI says about the failure). */
+  public SandboxRepo checkRunOutput(long id, String title, String summary) {
+    return locked(() -> {
+      for (CheckRun cr : repo.checkRuns) {
+        if (cr.id == id) {
+          cr.title = title;
+          cr.summary = summary;
+          return this;
+        }
+      }
+      throw new IllegalArgumentException("unknown check run " + id);
+    });
+  }
+
+  /** Closes a pull request without merging it, as {@code by}. */
+  public SandboxRepo closePull(int number, String by) {
+    return close(number, by);
+  }
 }

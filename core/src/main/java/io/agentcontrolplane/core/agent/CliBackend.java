@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,20 +78,25 @@ abstract class CliBackend implements AgentBackend {
 
     @Override
     public Attempted attempt(Attempt attempt) throws InterruptedException {
-        AgentRequest request = attempt.request();
-        Set<String> names = new LinkedHashSet<>(environmentNames());
-        for (String extra : attempt.option("passEnv", "").split(",")) {
-            if (!extra.isBlank()) {
-                names.add(extra.strip());
+        List<String> arguments = new ArrayList<>(arguments(attempt));
+        for (String extra : attempt.option("extraArgs", "").split("\\s+")) {
+            if (!extra.isEmpty()) {
+                arguments.add(extra);
             }
         }
-        Map<String, String> run = new LinkedHashMap<>(extraEnvironment(attempt));
-        run.putIfAbsent("ACP_PROMPT_FILE", request.promptFile().toString());
-        run.putIfAbsent("ACP_RUN_DIR", request.runDirectory().toString());
-        run.putIfAbsent("ACP_BACKEND", name);
-        run.putAll(request.environment());
-        Map<String, String> env = AgentEnvironment.build(attempt.hostEnvironment(), names, run, request.secrets());
+        return runOnce(attempt, arguments, Duration.ofSeconds(attempt.request().settings().timeoutSeconds()),
+                reader(), promptOnStdin());
+    }
 
+    /** Runs the program once with these arguments, supervised; {@code null} never: a verdict always. */
+    Attempted runOnce(Attempt attempt, List<String> arguments, Duration timeout) throws InterruptedException {
+        return runOnce(attempt, arguments, timeout, OutputReader.NONE, false);
+    }
+
+    private Attempted runOnce(Attempt attempt, List<String> arguments, Duration timeout, OutputReader reader,
+            boolean stdin) throws InterruptedException {
+        AgentRequest request = attempt.request();
+        Map<String, String> env = environment(attempt);
         String program = program(request, request.settings().options());
         if (program == null || program.isBlank()) {
             return Attempted.notStarted(AgentFailure.CONFIGURATION,
@@ -110,18 +114,11 @@ abstract class CliBackend implements AgentBackend {
         }
         List<String> command = new ArrayList<>();
         command.add(resolved.toString());
-        command.addAll(arguments(attempt));
-        for (String extra : attempt.option("extraArgs", "").split("\\s+")) {
-            if (!extra.isEmpty()) {
-                command.add(extra);
-            }
-        }
-        OutputReader reader = reader();
+        command.addAll(arguments);
         attempt.log().listen(reader);
-        attempt.log().note("attempt " + attempt.number() + ": " + String.join(" ", quoted(command)));
+        attempt.log().note("attempt " + attempt.number() + ": " + String.join(" ", quoted(shortened(command))));
         ProcessSupervisor.Launch launch = new ProcessSupervisor.Launch(command, env, request.workspace(),
-                promptOnStdin() ? request.promptFile() : null,
-                Duration.ofSeconds(request.settings().timeoutSeconds()),
+                stdin ? request.promptFile() : null, timeout,
                 Duration.ofSeconds(request.settings().stallSeconds()),
                 List.of(request.workspace(), request.runDirectory()));
         ProcessSupervisor.Ended ended;
@@ -135,6 +132,33 @@ abstract class CliBackend implements AgentBackend {
             return new Attempted(Verdict.failed(ended.stoppedFor(), ended.detail()), null, true);
         }
         return new Attempted(judge(ended.exitCode(), attempt.log().tail(), reader), ended.exitCode(), true);
+    }
+
+    /** The agent's environment: the allow-list, this backend's variables, {@code passEnv}, the run's variables. */
+    Map<String, String> environment(Attempt attempt) {
+        AgentRequest request = attempt.request();
+        Set<String> names = new LinkedHashSet<>(environmentNames());
+        for (String extra : attempt.option("passEnv", "").split(",")) {
+            if (!extra.isBlank()) {
+                names.add(extra.strip());
+            }
+        }
+        Map<String, String> run = new LinkedHashMap<>(extraEnvironment(attempt));
+        run.putIfAbsent("ACP_PROMPT_FILE", request.promptFile().toString());
+        run.putIfAbsent("ACP_RUN_DIR", request.runDirectory().toString());
+        run.putIfAbsent("ACP_BACKEND", name);
+        run.putAll(request.environment());
+        return AgentEnvironment.build(attempt.hostEnvironment(), names, run, request.secrets());
+    }
+
+    /** A prompt passed as an argument is not copied whole into the log's command line. */
+    private static List<String> shortened(List<String> command) {
+        List<String> out = new ArrayList<>();
+        for (String part : command) {
+            out.add(part.length() > 200 ? part.substring(0, 120).replace('\n', ' ') + "... (" + part.length()
+                    + " characters)" : part);
+        }
+        return out;
     }
 
     private static List<String> quoted(List<String> command) {
@@ -161,9 +185,5 @@ abstract class CliBackend implements AgentBackend {
 
         /** The verdict the events give, or {@code null} to leave it to the exit code and the last lines. */
         Verdict verdict(int exitCode);
-    }
-
-    static List<String> words(String text) {
-        return text == null || text.isBlank() ? List.of() : Arrays.asList(text.strip().split("\\s+"));
     }
 }

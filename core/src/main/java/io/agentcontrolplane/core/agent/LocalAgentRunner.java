@@ -51,7 +51,9 @@ public final class LocalAgentRunner implements AgentRunner {
     }
 
     static List<AgentBackend> all() {
-        return List.of(new CommandBackend());
+        return List.of(new CodexBackend(), new ClaudeBackend(), new OpenclawBackend(), new OllamaBackend(),
+                new PiBackend(), OpencodeBackend.opencode(), OpencodeBackend.kilo(), new GeminiBackend(),
+                new CommandBackend());
     }
 
     @Override

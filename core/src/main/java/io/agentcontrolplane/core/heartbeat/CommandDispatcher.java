@@ -1,6 +1,8 @@
 package io.agentcontrolplane.core.heartbeat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentcontrolplane.core.run.RunDirectory;
+import io.agentcontrolplane.core.run.WorkerStatus;
 import io.agentcontrolplane.core.state.DurableFiles;
 import io.agentcontrolplane.core.state.StateJson;
 import io.agentcontrolplane.core.state.StateStore;
@@ -153,7 +155,7 @@ public final class CommandDispatcher implements Dispatcher {
     public List<WorkerRun> activeRuns() throws DispatchException {
         List<WorkerRun> active = new ArrayList<>();
         for (ProcessRecord rec : records()) {
-            if (alive(rec)) {
+            if (alive(rec) || workerStatus(rec.runId()).state().equals("running")) {
                 active.add(store.run(rec.runId()).map(r -> r.withPhase(RunPhase.RUNNING, null))
                         .orElseGet(() -> WorkerRun.active(rec.runId(), rec.lane(), rec.item(), RunPhase.RUNNING,
                                 rec.startedAt())));
@@ -167,7 +169,7 @@ public final class CommandDispatcher implements Dispatcher {
         List<FinishedRun> finished = new ArrayList<>();
         for (ProcessRecord rec : records()) {
             if (!alive(rec)) {
-                finished.add(ending(rec));
+                ending(rec).ifPresent(finished::add);
             }
         }
         return finished;
@@ -218,8 +220,34 @@ public final class CommandDispatcher implements Dispatcher {
         return rec.processStartedAt() == null || start.isEmpty() || start.get().equals(rec.processStartedAt());
     }
 
-    /** How an ended process ended: its exit code as the wrapper recorded it, else as this process saw it. */
-    private FinishedRun ending(ProcessRecord rec) throws DispatchException {
+    /** What the run directory {@code <runsRoot>/<runId>/} says of the run (an {@code acp worker} writes it). */
+    private WorkerStatus workerStatus(String runId) {
+        return WorkerStatus.of(new RunDirectory(runsRoot.resolve(runId)), clock.instant());
+    }
+
+    /**
+     * How an ended process's run ended: as the worker recorded it in its run directory (outcome and reason), else
+     * by the exit code as the wrapper recorded it or this process saw it. Empty while the worker, outliving its
+     * wrapper, still runs.
+     */
+    private Optional<FinishedRun> ending(ProcessRecord rec) throws DispatchException {
+        WorkerStatus status = workerStatus(rec.runId());
+        switch (status.state()) {
+            case "running" -> {
+                return Optional.empty();
+            }
+            case "succeeded" -> {
+                return Optional.of(new FinishedRun(rec.runId(), RunPhase.SUCCEEDED, status.endedAt() != null
+                        ? status.endedAt() : clock.instant(), status.outcome(), null));
+            }
+            case "failed" -> {
+                return Optional.of(new FinishedRun(rec.runId(), RunPhase.FAILED, status.endedAt() != null
+                        ? status.endedAt() : clock.instant(), null, status.reason()));
+            }
+            default -> {
+                // A custom worker command that keeps no run directory: its exit code is its outcome.
+            }
+        }
         Path exit = exitFile(rec.runId());
         Integer code = null;
         Instant endedAt = clock.instant();
@@ -236,6 +264,6 @@ public final class CommandDispatcher implements Dispatcher {
         }
         RunPhase phase = code != null && code == 0 ? RunPhase.SUCCEEDED : RunPhase.FAILED;
         String reason = phase == RunPhase.SUCCEEDED ? null : "worker-exit-" + (code == null ? "unknown" : code);
-        return new FinishedRun(rec.runId(), phase, endedAt, null, reason);
+        return Optional.of(new FinishedRun(rec.runId(), phase, endedAt, null, reason));
     }
 }

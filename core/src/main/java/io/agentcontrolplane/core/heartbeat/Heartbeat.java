@@ -1,5 +1,9 @@
 package io.agentcontrolplane.core.heartbeat;
 
+import io.agentcontrolplane.core.assess.Assessment;
+import io.agentcontrolplane.core.assess.LabelSync;
+import io.agentcontrolplane.core.assess.PrAssessor;
+import io.agentcontrolplane.core.assess.PrObservation;
 import io.agentcontrolplane.core.forge.Forge;
 import io.agentcontrolplane.core.forge.ForgeException;
 import io.agentcontrolplane.core.forge.Observation;
@@ -10,6 +14,7 @@ import io.agentcontrolplane.core.outbox.Outbox;
 import io.agentcontrolplane.core.plan.Cadence;
 import io.agentcontrolplane.core.plan.Effect;
 import io.agentcontrolplane.core.plan.HeartbeatPlanner;
+import io.agentcontrolplane.core.plan.IssueLinks;
 import io.agentcontrolplane.core.plan.Launch;
 import io.agentcontrolplane.core.plan.Plan;
 import io.agentcontrolplane.core.plan.PlanText;
@@ -27,6 +32,7 @@ import io.agentcontrolplane.core.state.StateStore;
 import io.agentcontrolplane.core.world.Issue;
 import io.agentcontrolplane.core.world.ItemRef;
 import io.agentcontrolplane.core.world.Lane;
+import io.agentcontrolplane.core.world.PrLane;
 import io.agentcontrolplane.core.world.PullRequest;
 import io.agentcontrolplane.core.world.RunPhase;
 import io.agentcontrolplane.core.world.WorkerRun;
@@ -79,6 +85,10 @@ public final class Heartbeat {
     private final Dispatcher dispatcher;
     private final Clock clock;
     private final String owner;
+    private final PrAssessor assessor;
+    private final IssueLinks links;
+    /** Assessments of the last pass, re-used while nothing they read has changed. */
+    private final AssessmentMemo assessments = new AssessmentMemo();
 
     public Heartbeat(Profile profile, Forge forge, StateStore store, Outbox outbox, Dispatcher dispatcher,
             Clock clock) {
@@ -89,6 +99,48 @@ public final class Heartbeat {
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.owner = "heartbeat-" + hostName() + "-" + ProcessHandle.current().pid();
+        this.assessor = new PrAssessor(profile);
+        this.links = new IssueLinks(profile);
+    }
+
+    /** What one assessment read; equal keys give equal assessments. */
+    private record AssessmentKey(int number, String headSha, Instant updatedAt, List<String> labels,
+            List<String> issueLabels, PrLane override, boolean running, Observation.PullDetails details) {
+    }
+
+    /** The assessments of the last pass by key; a PR whose key changed is assessed again. */
+    private static final class AssessmentMemo {
+        private Map<AssessmentKey, Assessment> last = new HashMap<>();
+        private Map<AssessmentKey, Assessment> current = new HashMap<>();
+
+        synchronized Assessment get(AssessmentKey key) {
+            Assessment a = last.get(key);
+            if (a != null) {
+                current.put(key, a);
+            }
+            return a;
+        }
+
+        synchronized void keep(AssessmentKey key, Assessment a) {
+            current.put(key, a);
+        }
+
+        synchronized void endPass() {
+            last = current;
+            current = new HashMap<>();
+        }
+    }
+
+    /** The assessments of the last completed pass, by PR number (for reports and reconcile). */
+    public Map<Integer, Assessment> lastAssessments() {
+        return Map.copyOf(lastAssessed);
+    }
+
+    private volatile Map<Integer, Assessment> lastAssessed = Map.of();
+
+    private static PullRequest withLane(PullRequest p, PrLane lane) {
+        return new PullRequest(p.number(), p.title(), p.body(), p.headRef(), p.baseRef(), p.headSha(), p.labels(),
+                p.draft(), p.author(), lane, p.agentSummaryComment(), p.updatedAt());
     }
 
     public HeartbeatReport run() {
@@ -99,7 +151,8 @@ public final class Heartbeat {
                     "another heartbeat of this profile holds its lock", List.of(), RequestStats.NONE);
         }
         try (HeartbeatLock held = lock.get()) {
-            return new Pass(startedAt).run();
+            // Kept for readers that must not call GitHub (the dashboard); written under the lock, one writer.
+            return HeartbeatStatus.record(store.root(), new Pass(startedAt).run());
         }
     }
 
@@ -113,6 +166,7 @@ public final class Heartbeat {
         private final Map<Integer, Issue> issues = new HashMap<>();
         private final Map<Integer, PullRequest> pulls = new HashMap<>();
         private Set<String> queuedWrites;
+        private final Map<Integer, Assessment> assessedNow = new HashMap<>();
 
         Pass(Instant now) {
             this.now = now;
@@ -140,14 +194,18 @@ public final class Heartbeat {
                 return notRun("the executor could not list its runs: " + e.getMessage());
             }
             observation.issues().forEach(i -> issues.put(i.number(), i));
-            observation.pulls().forEach(p -> pulls.put(p.number(), p));
             recordFinishedRuns(finishedRuns);
             settleRunRecords(executorRuns);
             LoadResult<PlannerState> loaded = store.loadPlannerState();
             for (StateProblem problem : loaded.problems()) {
                 notes.add("state file quarantined: " + problem);
             }
-            World world = new World(observation.defaultBranchSha(), observation.issues(), observation.pulls(),
+            Set<ItemRef> active = activeItems(executorRuns);
+            Map<ItemRef, List<String>> labels = effectiveLabels(observation);
+            List<PullRequest> assessed = assessPulls(observation, labels, loaded.value(), active);
+            assessed.forEach(p -> pulls.put(p.number(), p));
+            syncIssueLabels(observation, labels, active);
+            World world = new World(observation.defaultBranchSha(), observation.issues(), assessed,
                     executorRuns, observation.source());
             Plan plan = HeartbeatPlanner.plan(profile, world, loaded.value(), now);
             applyEffects(plan);
@@ -160,9 +218,105 @@ public final class Heartbeat {
             if (pointer != null) {
                 store.putRecurringPointer(pointer);
             }
+            assessments.endPass();
+            lastAssessed = Map.copyOf(assessedNow);
             String flushed = reachable ? flush() : null;
             return new HeartbeatReport(profile.id(), now, clock.instant(), "completed", null, plan, launched,
                     failures, notes, forge.stats().since(before), flushed);
+        }
+
+        /** Items with a run the executor reports, an unfinished run record or a pending launch. */
+        private Set<ItemRef> activeItems(List<WorkerRun> executorRuns) {
+            Set<ItemRef> out = new HashSet<>();
+            executorRuns.stream().filter(r -> !r.phase().terminal()).forEach(r -> out.add(r.item()));
+            store.runs().stream().filter(r -> !r.phase().terminal()).forEach(r -> out.add(r.item()));
+            store.pendingLaunches().forEach(p -> out.add(p.item()));
+            return out;
+        }
+
+        /**
+         * The labels of every observed item as they will be once the outbox has flushed: a label write already
+         * queued counts as done, so nothing is queued twice and the assessment sees a stage the host just advanced.
+         */
+        private Map<ItemRef, List<String>> effectiveLabels(Observation observation) {
+            Map<ItemRef, java.util.LinkedHashSet<String>> out = new HashMap<>();
+            observation.issues().forEach(i -> out.put(i.ref(), new java.util.LinkedHashSet<>(i.labels())));
+            observation.pulls().forEach(p -> out.put(p.ref(), new java.util.LinkedHashSet<>(p.labels())));
+            for (Intent pending : outbox.pending()) {
+                java.util.LinkedHashSet<String> set = pending.item() == null ? null : out.get(pending.item());
+                if (set == null) {
+                    continue;
+                }
+                if (pending.kind() == Intent.Kind.ADD_LABELS) {
+                    set.addAll(pending.labels());
+                } else if (pending.kind() == Intent.Kind.REMOVE_LABEL) {
+                    set.remove(pending.label());
+                }
+            }
+            Map<ItemRef, List<String>> result = new HashMap<>();
+            out.forEach((k, v) -> result.put(k, List.copyOf(v)));
+            return result;
+        }
+
+        /**
+         * Every open PR is assessed (a pure function, re-used while the PR's head, labels and the inputs are
+         * unchanged) and planned in the lane the assessment gives; a managed PR's labels follow the assessment.
+         */
+        private List<PullRequest> assessPulls(Observation observation, Map<ItemRef, List<String>> labels,
+                PlannerState state, Set<ItemRef> active) {
+            List<PullRequest> out = new ArrayList<>();
+            for (PullRequest pr : observation.pulls()) {
+                List<String> prLabels = labels.getOrDefault(pr.ref(), pr.labels());
+                Integer linked = null;
+                for (int n : links.linkedIssues(pr)) {
+                    linked = n;
+                    break;
+                }
+                Issue issue = linked == null ? null : issues.get(linked);
+                List<String> issueLabels = issue == null ? List.of()
+                        : labels.getOrDefault(issue.ref(), issue.labels());
+                PrLane override = state.prLaneOverrides().get(pr.number());
+                boolean running = active.contains(pr.ref());
+                Observation.PullDetails details = observation.details().get(pr.number());
+                AssessmentKey key = new AssessmentKey(pr.number(), pr.headSha(), pr.updatedAt(), prLabels,
+                        issueLabels, override, running, details);
+                Assessment a = assessments.get(key);
+                if (a == null) {
+                    a = assessor.assess(PrObservation.of(pr, details, issueLabels, prLabels), override, running);
+                    assessments.keep(key, a);
+                }
+                assessedNow.put(pr.number(), a);
+                out.add(withLane(pr, a.lane()));
+                LabelSync.Change change = LabelSync.forPr(profile, a, prLabels, issueLabels);
+                queueChange(pr.ref(), change);
+                if (issue != null && !active.contains(issue.ref()) && issueLabels.contains(profile.labels().running())
+                        && a.managed()) {
+                    queue(Intent.Kind.REMOVE_LABEL, issue.ref(), profile.labels().running(),
+                            k -> Intent.removeLabel(k, issue.ref(), profile.labels().running()));
+                }
+            }
+            return out;
+        }
+
+        /** Schedule labels of every open issue, and stale running (and with it blocked) labels. */
+        private void syncIssueLabels(Observation observation, Map<ItemRef, List<String>> labels, Set<ItemRef> active) {
+            for (Issue issue : observation.issues()) {
+                List<String> have = labels.getOrDefault(issue.ref(), issue.labels());
+                queueChange(issue.ref(), LabelSync.forIssue(profile, issue, have, active.contains(issue.ref())));
+            }
+        }
+
+        private void queueChange(ItemRef item, LabelSync.Change change) {
+            if (change.isEmpty()) {
+                return;
+            }
+            if (!change.add().isEmpty()) {
+                String joined = String.join(",", change.add());
+                queue(Intent.Kind.ADD_LABELS, item, joined, k -> Intent.addLabels(k, item, change.add()));
+            }
+            for (String label : change.remove()) {
+                queue(Intent.Kind.REMOVE_LABEL, item, label, k -> Intent.removeLabel(k, item, label));
+            }
         }
 
         /** Nothing could be planned; writes wait in the outbox for a heartbeat that can reach GitHub. */
@@ -328,6 +482,18 @@ public final class Heartbeat {
                         queuedWrites.add(pending.kind().shortName() + " " + pending.item() + " " + l);
                     }
                 }
+            }
+            if (label.contains(",")) {
+                boolean fresh = false;
+                for (String l : label.split(",")) {
+                    fresh |= queuedWrites.add(what + " " + item + " " + l);
+                }
+                if (!fresh) {
+                    return;
+                }
+                outbox.enqueue(make.apply("heartbeat/" + RUN_STAMP.format(now) + "/" + item.fileKey() + "/" + what
+                        + "-" + Integer.toHexString(label.hashCode())));
+                return;
             }
             if (queuedWrites.add(signature)) {
                 outbox.enqueue(make.apply("heartbeat/" + RUN_STAMP.format(now) + "/" + item.fileKey() + "/" + what

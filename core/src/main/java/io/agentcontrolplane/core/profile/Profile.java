@@ -23,7 +23,8 @@ public record Profile(
         Budget budget,
         WorkspaceSettings workspace,
         Map<String, String> templates,
-        GitHubSettings github) {
+        GitHubSettings github,
+        AssessmentRules assessment) {
 
     public Profile {
         Objects.requireNonNull(id, "id");
@@ -40,6 +41,15 @@ public record Profile(
         workspace = workspace == null ? WorkspaceSettings.defaults(id) : workspace.withDefaultsFor(id);
         templates = Map.copyOf(Objects.requireNonNullElse(templates, Map.of()));
         github = Objects.requireNonNullElseGet(github, GitHubSettings::defaults);
+        assessment = Objects.requireNonNullElseGet(assessment, AssessmentRules::defaults);
+    }
+
+    /** A profile with the default {@link AssessmentRules} (the form before the {@code assessment} section existed). */
+    public Profile(String id, RepositorySettings repository, CredentialsSettings credentials, AgentSettings agent,
+            Limits limits, Schedules schedules, Labels labels, HeavyRules heavy, Naming naming, Trust trust,
+            Budget budget, WorkspaceSettings workspace, Map<String, String> templates, GitHubSettings github) {
+        this(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, trust, budget, workspace,
+                templates, github, null);
     }
 
     /** A profile with the default {@link GitHubSettings} (the form before the {@code github} section existed). */
@@ -47,7 +57,7 @@ public record Profile(
             Limits limits, Schedules schedules, Labels labels, HeavyRules heavy, Naming naming, Trust trust,
             Budget budget, WorkspaceSettings workspace, Map<String, String> templates) {
         this(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, trust, budget, workspace,
-                templates, null);
+                templates, null, null);
     }
 
     /** A profile with every default, for tests and examples. */
@@ -58,22 +68,27 @@ public record Profile(
 
     public Profile withLimits(Limits newLimits) {
         return new Profile(id, repository, credentials, agent, newLimits, schedules, labels, heavy, naming, trust,
-                budget, workspace, templates, github);
+                budget, workspace, templates, github, assessment);
     }
 
     public Profile withAgent(AgentSettings newAgent) {
         return new Profile(id, repository, credentials, newAgent, limits, schedules, labels, heavy, naming, trust,
-                budget, workspace, templates, github);
+                budget, workspace, templates, github, assessment);
     }
 
     public Profile withBudget(Budget newBudget) {
         return new Profile(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, trust,
-                newBudget, workspace, templates, github);
+                newBudget, workspace, templates, github, assessment);
     }
 
     public Profile withTrust(Trust newTrust) {
         return new Profile(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, newTrust,
-                budget, workspace, templates, github);
+                budget, workspace, templates, github, assessment);
+    }
+
+    public Profile withAssessment(AssessmentRules newRules) {
+        return new Profile(id, repository, credentials, agent, limits, schedules, labels, heavy, naming, trust,
+                budget, workspace, templates, github, newRules);
     }
 
     /** Where the repository lives and how to reach it. */
@@ -337,8 +352,17 @@ public record Profile(
         }
     }
 
-    /** Where the control plane keeps its files for this profile. */
-    public record WorkspaceSettings(String root, String stateDir, String worktreeRoot, String runsRoot) {
+    /** Where the control plane keeps its files for this profile, and how many run workspaces it keeps. */
+    public record WorkspaceSettings(String root, String stateDir, String worktreeRoot, String runsRoot,
+            Retention retention) {
+        public WorkspaceSettings {
+            retention = Objects.requireNonNullElseGet(retention, Retention::defaults);
+        }
+
+        public WorkspaceSettings(String root, String stateDir, String worktreeRoot, String runsRoot) {
+            this(root, stateDir, worktreeRoot, runsRoot, null);
+        }
+
         public static WorkspaceSettings defaults(String id) {
             return new WorkspaceSettings(null, null, null, null).withDefaultsFor(id);
         }
@@ -349,7 +373,29 @@ public record Profile(
             return new WorkspaceSettings(r,
                     stateDir != null ? stateDir : r + "/state",
                     worktreeRoot != null ? worktreeRoot : r + "/worktrees",
-                    runsRoot != null ? runsRoot : r + "/runs");
+                    runsRoot != null ? runsRoot : r + "/runs",
+                    retention);
+        }
+    }
+
+    /**
+     * Limits on the run workspaces kept under {@code workspace.worktreeRoot}, so that they cannot fill the disk; a
+     * limit of 0 is no limit. Workspaces of active runs are never removed. A resident lane (scheduled and recurring
+     * issues) reuses its workspace, reset to clean, for up to {@code residentMaxTasks} runs while its last run ended
+     * less than {@code residentMaxHours} ago (0 tasks: never reuse).
+     */
+    public record Retention(Integer maxWorkspaces, Integer maxAgeHours, Integer maxDiskMb, Integer residentMaxTasks,
+            Integer residentMaxHours) {
+        public Retention {
+            maxWorkspaces = Objects.requireNonNullElse(maxWorkspaces, 20);
+            maxAgeHours = Objects.requireNonNullElse(maxAgeHours, 72);
+            maxDiskMb = Objects.requireNonNullElse(maxDiskMb, 10240);
+            residentMaxTasks = Objects.requireNonNullElse(residentMaxTasks, 12);
+            residentMaxHours = Objects.requireNonNullElse(residentMaxHours, 24);
+        }
+
+        public static Retention defaults() {
+            return new Retention(null, null, null, null, null);
         }
     }
 
@@ -368,6 +414,68 @@ public record Profile(
 
         public static GitHubSettings defaults() {
             return new GitHubSettings(null, null, null);
+        }
+    }
+
+    /**
+     * How pull requests are assessed: which changed paths make a PR low-risk, critical or system-breaking, when its
+     * scope is too broad, and whose review comments ask for a fix. Paths are globs over the repository's paths:
+     * {@code *} and {@code ?} stay within a directory, {@code **} crosses directories ({@code **}{@code /} also
+     * matches no directory at all), {@code {a,b}} is either. The original hard-coded these rules for one monorepo;
+     * the defaults here fit any repository: CI workflows, build and lock files, migrations, release and deploy
+     * scripts.
+     *
+     * @param lowRiskPaths a PR touching only these is low-risk (docs, Markdown)
+     * @param criticalInfraPaths CI, build and lock files, database changes, scripts: tier critical-infra, which needs
+     *     the agents' double-check
+     * @param systemBreakingPaths the subset that can break production (migrations, release and deploy): a human must
+     *     approve; they also count as critical-infra
+     * @param criticalAppPaths application code where a mistake is costly (auth, billing): tier critical-app, and a PR
+     *     mixing them with other product files is too broad
+     * @param testPaths test files, which do not count toward {@code maxProductFiles}
+     * @param maxProductFiles a PR changing more non-test, non-low-risk files than this is too broad (0: no limit)
+     * @param reviewers whose review comments on the current head ask for a fix pass; {@code *} is anyone but the
+     *     PR's author
+     */
+    public record AssessmentRules(
+            List<String> lowRiskPaths,
+            List<String> criticalInfraPaths,
+            List<String> systemBreakingPaths,
+            List<String> criticalAppPaths,
+            List<String> testPaths,
+            Integer maxProductFiles,
+            List<String> reviewers) {
+        public static final List<String> DEFAULT_LOW_RISK = List.of("docs/**", "*.md", "**/*.md", "LICENSE*",
+                "**/*.txt");
+        public static final List<String> DEFAULT_CRITICAL_INFRA = List.of(".github/workflows/**",
+                ".github/actions/**", "**/package.json", "**/package-lock.json", "**/pnpm-lock.yaml",
+                "**/pnpm-workspace.yaml", "**/yarn.lock", "**/turbo.json", "**/pom.xml", "**/build.gradle*",
+                "**/settings.gradle*", "**/gradle/wrapper/**", "**/go.mod", "**/go.sum", "**/Cargo.toml",
+                "**/Cargo.lock", "**/pyproject.toml", "**/poetry.lock", "**/requirements*.txt", "**/Pipfile.lock",
+                "**/Gemfile.lock", "**/Dockerfile", "**/docker-compose*.y*ml", "Jenkinsfile", "Makefile",
+                "**/migrations/**", "**/*.sql", "**/seed*", "scripts/**", "deploy/**", "infra/**");
+        public static final List<String> DEFAULT_SYSTEM_BREAKING = List.of("**/migrations/**", "**/*.sql",
+                "**/seed*", ".github/workflows/{release,deploy,go-live,production,hotfix,ship}*",
+                "scripts/{release,deploy,go-live,production,rollback,seed,reseed,reset,migrate}*", "deploy/**");
+        public static final List<String> DEFAULT_CRITICAL_APP = List.of("**/auth/**", "**/authentication/**",
+                "**/security/**", "**/billing/**", "**/payments/**", "**/subscription/**");
+        public static final List<String> DEFAULT_TESTS = List.of("**/test/**", "**/tests/**", "**/__tests__/**",
+                "**/*.test.*", "**/*.spec.*", "**/*Test.java", "**/*Tests.java", "**/*_test.go", "**/test_*.py");
+        public static final List<String> DEFAULT_REVIEWERS = List.of("chatgpt-codex-connector[bot]");
+
+        public AssessmentRules {
+            lowRiskPaths = List.copyOf(Objects.requireNonNullElse(lowRiskPaths, DEFAULT_LOW_RISK));
+            criticalInfraPaths = List.copyOf(Objects.requireNonNullElse(criticalInfraPaths, DEFAULT_CRITICAL_INFRA));
+            systemBreakingPaths = List.copyOf(Objects.requireNonNullElse(systemBreakingPaths,
+                    DEFAULT_SYSTEM_BREAKING));
+            criticalAppPaths = List.copyOf(Objects.requireNonNullElse(criticalAppPaths, DEFAULT_CRITICAL_APP));
+            testPaths = List.copyOf(Objects.requireNonNullElse(testPaths, DEFAULT_TESTS));
+            maxProductFiles = Objects.requireNonNullElse(maxProductFiles, 14);
+            reviewers = List.copyOf(Objects.requireNonNullElse(reviewers, DEFAULT_REVIEWERS));
+        }
+
+        public static AssessmentRules defaults() {
+            return new AssessmentRules(null, null, null, null, null, null, null);
         }
     }
 }

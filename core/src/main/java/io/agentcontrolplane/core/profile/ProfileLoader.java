@@ -429,6 +429,17 @@ public final class ProfileLoader {
                         return false;
                     }
                 }
+                case "assessment.lowRiskPaths[]", "assessment.criticalInfraPaths[]",
+                        "assessment.systemBreakingPaths[]", "assessment.criticalAppPaths[]",
+                        "assessment.testPaths[]" -> {
+                    try {
+                        Glob.of(s);
+                        return true;
+                    } catch (IllegalArgumentException e) {
+                        problem(path, "is not a valid path glob: " + e.getMessage());
+                        return false;
+                    }
+                }
                 case "heavy.labels[]", "trust.optInLabel" -> {
                     return checkLabelLength(s, path, MAX_LABEL_LENGTH);
                 }

@@ -6,6 +6,8 @@ package io.agentcontrolplane.core.run;
  * directory, symlinks and oversized files.
  */
 public final class RunFiles {
+    /** The worker's record of the run: status, reason, times, the worker process (JSON, {@link RunRecord}). */
+    public static final String RUN = "run.json";
     /** The prompt the agent was given (Markdown). */
     public static final String PROMPT = "prompt.md";
     /** The agent's output, capped and with secrets redacted. */

@@ -240,11 +240,31 @@ public final class GitHubForge implements Forge {
             ForgeFiles.PullMemo known = memo.pulls().get(n);
             boolean unchanged = known != null && Objects.equals(known.updatedAt(), updated)
                     && Objects.equals(known.headSha(), sha);
-            boolean summary = unchanged ? known.agentSummary()
-                    : read("GET comments of pr#" + n, () -> p.listComments().withPageSize(100).toList()).stream()
-                            .anyMatch(c -> Mapping.isAgentSummary(c.getBody()));
-            Observation.PullDetails d = unchanged && known.details() != null && known.details().mergeable() != null
-                    ? known.details() : pullDetails(repo, n, sha, updated);
+            Observation.PullDetails d;
+            boolean summary;
+            if (unchanged && known.details() != null && known.details().mergeable() != null) {
+                d = known.details();
+                summary = known.agentSummary();
+                if (d.checks().stream().anyMatch(c -> "pending".equals(c.state()))) {
+                    // A finished check moves neither the head nor updated_at, but it changes the checks and the
+                    // mergeable state: re-read them (free 304s while nothing moved) until none is pending.
+                    d = pullDetails(repo, n, sha, updated, d.comments());
+                }
+            } else {
+                List<ForgeComment> statusComments = new ArrayList<>();
+                for (GHIssueComment c : read("GET comments of pr#" + n,
+                        () -> p.listComments().withPageSize(100).toList())) {
+                    if (Mapping.isAgentSummary(c.getBody())) {
+                        try {
+                            statusComments.add(Mapping.comment(c));
+                        } catch (IOException e) {
+                            throw Errors.from(e, "pr#" + n, true, governor);
+                        }
+                    }
+                }
+                summary = !statusComments.isEmpty();
+                d = pullDetails(repo, n, sha, updated, statusComments);
+            }
             details.put(n, d);
             pullMemo.put(n, new ForgeFiles.PullMemo(updated, sha, summary, d));
             try {
@@ -318,8 +338,8 @@ public final class GitHubForge implements Forge {
         return latest;
     }
 
-    private Observation.PullDetails pullDetails(GHRepository repo, int n, String headSha, Instant updated)
-            throws ForgeException {
+    private Observation.PullDetails pullDetails(GHRepository repo, int n, String headSha, Instant updated,
+            List<ForgeComment> statusComments) throws ForgeException {
         return read("GET details of pr#" + n, () -> {
             GHPullRequest full = repo.getPullRequest(n);
             Boolean mergeable = full.getMergeable();
@@ -334,14 +354,24 @@ public final class GitHubForge implements Forge {
             for (var c : full.listReviewComments().withPageSize(100).toList()) {
                 reviewComments.add(Mapping.reviewComment(c));
             }
-            List<Observation.Check> checks = new ArrayList<>();
-            for (var r : repo.getCheckRuns(headSha).withPageSize(100).toList()) {
-                checks.add(Mapping.check(r));
+            List<Observation.Check> checks = checks(repo, headSha);
+            List<String> requested = new ArrayList<>();
+            for (var u : full.getRequestedReviewers()) {
+                requested.add(u.getLogin());
             }
-            checks.addAll(Mapping.statuses(repo.listCommitStatuses(headSha).withPageSize(100).toList()));
             return new Observation.PullDetails(n, headSha, updated, mergeable, state, files, reviews,
-                    reviewComments, checks);
+                    reviewComments, checks, requested, statusComments, null);
         });
+    }
+
+    /** The check runs and the latest commit status per context of a commit, as checks. */
+    private static List<Observation.Check> checks(GHRepository repo, String sha) throws IOException {
+        List<Observation.Check> checks = new ArrayList<>();
+        for (var r : repo.getCheckRuns(sha).withPageSize(100).toList()) {
+            checks.add(Mapping.check(r));
+        }
+        checks.addAll(Mapping.statuses(repo.listCommitStatuses(sha).withPageSize(100).toList()));
+        return checks;
     }
 
     private Permission cachedPermission(String user, Map<String, Permission> seen) throws ForgeException {

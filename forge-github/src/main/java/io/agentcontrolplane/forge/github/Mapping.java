@@ -1,5 +1,6 @@
 package io.agentcontrolplane.forge.github;
 
+import io.agentcontrolplane.core.assess.StatusComments;
 import io.agentcontrolplane.core.forge.ForgeComment;
 import io.agentcontrolplane.core.forge.ForgeReview;
 import io.agentcontrolplane.core.forge.Observation;
@@ -32,8 +33,7 @@ import org.kohsuke.github.GHUser;
  */
 public final class Mapping {
     /** Comments that make a PR agent-managed start with one of these. */
-    public static final List<String> AGENT_SUMMARY_PREFIXES = List.of("## PR final review blocker",
-            "## PR repair worker summary", "## PR repair summary", "## PR repair update");
+    public static final List<String> AGENT_SUMMARY_PREFIXES = StatusComments.PREFIXES;
 
     private Mapping() {
     }
@@ -120,18 +120,19 @@ public final class Mapping {
         if (body == null) {
             return false;
         }
-        String b = body.stripLeading();
-        return AGENT_SUMMARY_PREFIXES.stream().anyMatch(b::startsWith);
+        return StatusComments.isAgentStatus(body);
     }
 
     public static ForgeReview review(GHPullRequestReview r) throws IOException {
-        return new ForgeReview(r.getId(), payloadLogin(r, GHPullRequestReview.class), r.getState() == null ? "" : r.getState().name(),
-                r.getBody(), r.getCommitId());
+        return new ForgeReview(r.getId(), payloadLogin(r, GHPullRequestReview.class),
+                r.getState() == null ? "" : r.getState().name(), r.getBody(), r.getCommitId(),
+                instant(r.getSubmittedAt()));
     }
 
     public static Observation.ReviewComment reviewComment(GHPullRequestReviewComment c) throws IOException {
-        return new Observation.ReviewComment(c.getId(), payloadLogin(c, GHPullRequestReviewComment.class), c.getPath(),
-                c.getBody());
+        long replyTo = c.getInReplyToId();
+        return new Observation.ReviewComment(c.getId(), payloadLogin(c, GHPullRequestReviewComment.class),
+                c.getPath(), c.getBody(), c.getCommitId(), replyTo > 0 ? replyTo : null, instant(c.getCreatedAt()));
     }
 
     /** A check run as a {@link Observation.Check} of kind {@code check-run}. */
@@ -151,7 +152,13 @@ public final class Mapping {
                 default -> "neutral"; // stale, unknown
             };
         }
-        return new Observation.Check(r.getName(), "check-run", state);
+        String summary = null;
+        if (r.getOutput() != null) {
+            String title = r.getOutput().getTitle();
+            String text = r.getOutput().getSummary();
+            summary = title == null ? text : text == null ? title : title + "\n" + text;
+        }
+        return new Observation.Check(r.getName(), "check-run", state, summary);
     }
 
     /** The latest status per context (the list comes newest first), as checks of kind {@code status}. */
@@ -159,7 +166,8 @@ public final class Mapping {
         Map<String, Observation.Check> latest = new LinkedHashMap<>();
         for (GHCommitStatus s : newestFirst) {
             String state = s.getState() == null ? "pending" : s.getState().name().toLowerCase(Locale.ROOT);
-            latest.putIfAbsent(s.getContext(), new Observation.Check(s.getContext(), "status", state));
+            latest.putIfAbsent(s.getContext(), new Observation.Check(s.getContext(), "status", state,
+                    s.getDescription()));
         }
         return new ArrayList<>(latest.values());
     }

@@ -83,6 +83,8 @@ class HeartbeatSandboxTest extends ForgeTestSupport {
         int optedIn = repo.createIssue("stranger", "Typo in README", "body");
         repo.addLabelsAs(optedIn, "maria", "agent-ready");
         int pr = agentPr(linked, "walt");
+        // CI still runs on the PR: its assessment keeps it pending (nothing to do yet).
+        repo.addCheckRun("agent/widgets/issue-" + linked, "build", "in_progress", null);
 
         HeartbeatReport first = beat();
 
@@ -124,8 +126,12 @@ class HeartbeatSandboxTest extends ForgeTestSupport {
         // On the sandbox, after the flush: every launched item is labelled running (+ heavy), once.
         for (int n : List.of(trusted, heavy, scheduled, optedIn)) {
             assertThat(repo.labels(n)).as("#" + n).contains("agent-running");
-            assertThat(labelPosts(n)).as("#" + n).isEqualTo(1);
+            assertThat(labelPosts(n)).as("#" + n).isEqualTo(n == scheduled ? 2 : 1);
         }
+        assertThat(repo.labels(scheduled)).as("schedule labels from the body")
+                .contains("agent-scheduled", "agent-schedule-4h");
+        assertThat(first.plan().waitOf(ItemRef.pr(pr))).hasValueSatisfying(
+                w -> assertThat(w.reason()).isEqualTo(WaitReason.LANE_PENDING));
         assertThat(repo.labels(heavy)).contains("agent-e2e-heavy");
         assertThat(repo.labels(trusted)).doesNotContain("agent-e2e-heavy");
         for (int n : List.of(untrusted, linked, pr)) {

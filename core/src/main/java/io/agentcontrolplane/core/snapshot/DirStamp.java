@@ -1,0 +1,72 @@
+package io.agentcontrolplane.core.snapshot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A cheap fingerprint of a state directory's content, for change detection without reading files.
+ *
+ * <p>Every state write renames a file into its directory (or deletes one), which updates the directory's
+ * modification time; so the directory's time and identity change whenever a record does. One stat per
+ * directory. A file system's clock ticks coarsely, though: two writes within one tick leave the same time. So, as
+ * git does with its "racily clean" index entries, a directory changed less than {@link #RACY} ago is also
+ * fingerprinted by its entries' names, times and sizes, until its time is safely in the past.
+ */
+final class DirStamp {
+    /** Longer than any file system's timestamp granularity (FAT's is two seconds). */
+    static final Duration RACY = Duration.ofSeconds(3);
+
+    private DirStamp() {
+    }
+
+    /** The directory's fingerprint at {@code now}; 0 when it does not exist. */
+    static long of(Path dir, Instant now) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(dir, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+        Instant modified = a.lastModifiedTime().toInstant();
+        long h = 31L * Objects.hashCode(a.fileKey()) + modified.getEpochSecond();
+        h = 31 * h + modified.getNano();
+        if (!modified.isBefore(now.minus(RACY))) {
+            h = 31 * h + entriesHash(dir);
+        }
+        return h == 0 ? 1 : h;
+    }
+
+    private static long entriesHash(Path dir) {
+        List<String> lines = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path f : entries) {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                    lines.add(f.getFileName() + "/" + a.lastModifiedTime().toMillis() + "/" + a.size() + "/"
+                            + a.fileKey());
+                } catch (NoSuchFileException e) {
+                    // renamed away meanwhile; the directory's time has changed too
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        Collections.sort(lines);
+        return lines.hashCode();
+    }
+}
