@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         description = "Agent Control Plane: keeps AI coding agents working a GitHub repository's backlog.",
         subcommands = {PlanCommand.class, ValidateCommand.class, HeartbeatCommand.class, OutboxCommand.class,
-            SandboxCommand.class, RunCommand.class, StopCommand.class, AssessPrCommand.class, DashboardCommand.class,
+            RunCommand.class, StopCommand.class, StatusCommand.class, WhyCommand.class, HistoryCommand.class,
+            InitCommand.class, ServiceCommand.class, SandboxCommand.class, AssessPrCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class})
 public final class AcpCommand implements Runnable {
     /** Exit code for invalid input (a profile, a world file, a state directory). */
