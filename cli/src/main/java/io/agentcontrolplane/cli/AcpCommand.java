@@ -17,7 +17,7 @@ public final class AcpCommand implements Runnable {
      * is most of {@code acp}'s start-up.
      */
     static final java.util.List<Class<?>> COMMANDS = java.util.List.of(
-            RunCommand.class, StopCommand.class, StatusCommand.class, WhyCommand.class, HistoryCommand.class,
+            DemoCommand.class, RunCommand.class, StopCommand.class, StatusCommand.class, WhyCommand.class, HistoryCommand.class,
             InitCommand.class, ServiceCommand.class, PlanCommand.class, ValidateCommand.class, HeartbeatCommand.class,
             OutboxCommand.class, SandboxCommand.class, AssessPrCommand.class, DashboardCommand.class,
             CommandLine.HelpCommand.class);
