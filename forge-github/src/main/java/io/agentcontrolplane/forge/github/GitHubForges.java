@@ -36,6 +36,14 @@ public final class GitHubForges {
     private GitHubForges() {
     }
 
+    /**
+     * The last good observation a forge rooted at {@code stateDir} saved (the heartbeat's), without a request; empty
+     * when there is none or it cannot be read. A worker reads its item from it instead of observing again.
+     */
+    public static java.util.Optional<io.agentcontrolplane.core.forge.Observation> lastObservation(Path stateDir) {
+        return java.util.Optional.ofNullable(new ForgeFiles(stateDir).loadMirror());
+    }
+
     /** The standalone runtime: everything from the profile, the token from the caller (never logged). */
     public static GitHubForge standalone(Profile profile, String token, Path stateDir, RateGovernor governor) {
         return standalone(profile.repository().apiUrl(), token, GitHubForge.Settings.of(profile), stateDir, governor,
