@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             OutboxCommand.class,
             AssessPrCommand.class,
             DashboardCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class})
 public final class AcpCommand implements Runnable {
     /** Exit code for invalid input (a profile, a world file, a state directory). */

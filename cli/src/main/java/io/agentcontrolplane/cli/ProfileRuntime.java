@@ -6,6 +6,8 @@ import io.agentcontrolplane.core.heartbeat.Heartbeat;
 import io.agentcontrolplane.core.heartbeat.HeartbeatReport;
 import io.agentcontrolplane.core.outbox.Outbox;
 import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.reconcile.JGitHost;
+import io.agentcontrolplane.core.reconcile.Reconciler;
 import io.agentcontrolplane.core.state.StateStore;
 import io.agentcontrolplane.core.world.WorkerRun;
 import io.agentcontrolplane.forge.github.GitHubForge;
@@ -30,8 +32,8 @@ final class ProfileRuntime {
     final Heartbeat heartbeat;
     private boolean accessChecked;
 
-    private ProfileRuntime(Profile profile, Path stateDir, GitHubForge forge, List<String> workerCommand,
-            Map<String, String> workerEnvironment) {
+    private ProfileRuntime(Profile profile, Path stateDir, GitHubForge forge, String token,
+            List<String> workerCommand, Map<String, String> workerEnvironment) {
         this.profile = profile;
         this.stateDir = stateDir;
         this.forge = forge;
@@ -40,15 +42,19 @@ final class ProfileRuntime {
         this.dispatcher = new CommandDispatcher(workerCommand, workerEnvironment,
                 Standalone.expand(profile.workspace().root()),
                 Standalone.expand(profile.workspace().runsRoot()), store, Clock.systemUTC());
-        this.heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC());
+        // Finished runs are reconciled by each heartbeat: the host pushes with the profile's token.
+        Reconciler reconciler = new Reconciler(profile, store, outbox, forge,
+                new JGitHost(Standalone.cloneUrl(profile), token), Standalone.expand(profile.workspace().runsRoot()),
+                Clock.systemUTC());
+        this.heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC(), reconciler);
     }
 
     /** The runtime of {@code profile}; the token must be set (an {@link AcpCommand.InputException} names it). */
     static ProfileRuntime open(Profile profile, Path stateOverride, Map<String, String> env,
             List<String> workerCommand, Map<String, String> workerEnvironment) {
         Path state = Standalone.stateDir(profile, stateOverride);
-        return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), workerCommand,
-                workerEnvironment);
+        return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), Standalone.token(profile, env),
+                workerCommand, workerEnvironment);
     }
 
     /**
