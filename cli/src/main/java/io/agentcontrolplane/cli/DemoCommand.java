@@ -133,12 +133,15 @@ final class DemoCommand implements Callable<Integer> {
             ProfileRuntime.Beat beat = runtime.beat();
             List<DemoScenario.Check> checks = DemoScenario.check(repo);
             long done = checks.stream().filter(DemoScenario.Check::reached).count();
-            String events = beat.report().launched().stream().map(l -> "launched " + l.replaceAll(" \\(.*", ""))
-                    .collect(Collectors.joining("; "));
-            String finished = beat.finished().stream().map(ProfileRuntime::finishedLine)
-                    .collect(Collectors.joining("; "));
-            out.printf("  pass %d: %s; %d of %d end states%s%s%n", pass, beat.report().outcome(), done,
-                    checks.size(), events.isEmpty() ? "" : "; " + events, finished.isEmpty() ? "" : "; " + finished);
+            out.printf("  pass %d: %s, %d of %d end states%n", pass, beat.report().outcome(), done, checks.size());
+            beat.finished().forEach(r -> out.println("    finished " + r.lane().wireName() + " " + r.item() + ": "
+                    + r.phase().wireName() + (r.outcome() == null || r.outcome().equals(r.phase().wireName()) ? ""
+                            : " (" + r.outcome() + ")") + (r.reason() == null ? "" : ", " + r.reason())));
+            if (beat.report().plan() != null) {
+                beat.report().plan().launches().stream().filter(l -> beat.report().launched().stream()
+                        .anyMatch(x -> x.contains(l.lane().wireName() + " " + l.item())))
+                        .forEach(l -> out.println("    launched " + l.lane().wireName() + " " + l.item()));
+            }
             beat.report().failures().forEach(f -> out.println("    FAILED " + f));
             out.flush();
             if (DemoScenario.allReached(checks)) {
@@ -196,10 +199,17 @@ final class DemoCommand implements Callable<Integer> {
         }
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String launch = List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        String launch = List.of(java, "-XX:TieredStopAtLevel=1", "-cp", absoluteClassPath(),
                 AcpCommand.class.getName(), "worker", "--profile", profileFile.toString()).stream()
                 .map(DemoCommand::shellQuote).collect(Collectors.joining(" "));
         return List.of("/bin/sh", "-c", TOKEN_ENV + "=" + SandboxMain.DEMO_BOT_TOKEN + " exec " + launch);
+    }
+
+    /** This process's class path with every entry absolute: workers start in another directory. */
+    static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static String shellQuote(String word) {

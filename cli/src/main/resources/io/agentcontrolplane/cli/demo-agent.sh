@@ -62,7 +62,10 @@ case "$lane" in
     fi
     git_as_agent add -A
     if git diff --cached --quiet; then
-      echo "nothing to change"
+      # Nothing to publish (a recurring issue whose work is done for now): say so rather than claim a change.
+      printf 'Nothing to change: %s is already done on this branch.\n' "$script" > "$run_dir/issue-comment.md"
+      result blocked host-comment-blocker "nothing to change"
+      exit 0
     else
       git_as_agent commit -q -m "demo agent: $script"
     fi
