@@ -17,10 +17,10 @@ public final class AcpCommand implements Runnable {
      * is most of {@code acp}'s start-up.
      */
     static final java.util.List<Class<?>> COMMANDS = java.util.List.of(
-            DemoCommand.class, RunCommand.class, StopCommand.class, StatusCommand.class, WhyCommand.class, HistoryCommand.class,
-            InitCommand.class, ServiceCommand.class, PlanCommand.class, ValidateCommand.class, HeartbeatCommand.class,
-            OutboxCommand.class, SandboxCommand.class, AssessPrCommand.class, DashboardCommand.class,
-            CommandLine.HelpCommand.class);
+            DemoCommand.class, RunCommand.class, StopCommand.class, StatusCommand.class, WhyCommand.class,
+            HistoryCommand.class, InitCommand.class, ServiceCommand.class, PlanCommand.class, ValidateCommand.class,
+            HeartbeatCommand.class, WorkerCommand.class, OutboxCommand.class, SandboxCommand.class,
+            AssessPrCommand.class, DashboardCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class);
 
     /** Exit code for invalid input (a profile, a world file, a state directory). */
     public static final int EXIT_INVALID = 1;
@@ -28,6 +28,8 @@ public final class AcpCommand implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** Exit code of {@code acp heartbeat --once} when the heartbeat failed (nothing could be planned). */
     public static final int EXIT_HEARTBEAT_FAILED = 3;
+    /** Exit code of {@code acp worker} when the run ended failed (its run record says why). */
+    public static final int EXIT_RUN_FAILED = 4;
 
     /** The environment the commands read (the token variable); the process's own but in tests. */
     final Map<String, String> env;

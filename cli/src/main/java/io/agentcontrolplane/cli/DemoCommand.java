@@ -95,7 +95,8 @@ final class DemoCommand implements Callable<Integer> {
             Profile profile = Standalone.loadProfile(profileFile);
             Map<String, String> env = new HashMap<>(acp.env);
             env.put(TOKEN_ENV, SandboxMain.DEMO_BOT_TOKEN);
-            ProfileRuntime runtime = ProfileRuntime.open(profile, null, env, workerCommand(profileFile, profile));
+            ProfileRuntime runtime = ProfileRuntime.open(profile, null, env, HeartbeatCommand.acpWorker(profileFile,
+                    profile, Standalone.stateDir(profile, null)), HeartbeatCommand.acpWorkerEnvironment(profile, env));
             out.println("Sandbox at " + sandbox.baseUrl() + "; profile " + profileFile + "; agent: "
                     + (backend == null ? "the scripted demo agent" : backend));
             out.println("Heartbeats every " + interval + " s until every issue reaches its end state"
@@ -186,34 +187,6 @@ final class DemoCommand implements Callable<Integer> {
         }
         Files.writeString(file, text);
         return file;
-    }
-
-    /**
-     * {@code acp worker} of this installation for each launch; the sandbox token is not a secret, so the worker
-     * gets it through its command line's environment.
-     */
-    private List<String> workerCommand(Path profileFile, Profile profile) {
-        if (spec.root().subcommands().get("worker") == null
-                && AcpCommand.COMMANDS.stream().noneMatch(c -> c.getSimpleName().equals("WorkerCommand"))) {
-            throw new AcpCommand.InputException("acp demo needs acp worker, which this build does not have");
-        }
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String launch = List.of(java, "-XX:TieredStopAtLevel=1", "-cp", absoluteClassPath(),
-                AcpCommand.class.getName(), "worker", "--profile", profileFile.toString()).stream()
-                .map(DemoCommand::shellQuote).collect(Collectors.joining(" "));
-        return List.of("/bin/sh", "-c", TOKEN_ENV + "=" + SandboxMain.DEMO_BOT_TOKEN + " exec " + launch);
-    }
-
-    /** This process's class path with every entry absolute: workers start in another directory. */
-    static String absoluteClassPath() {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
-                .collect(Collectors.joining(java.io.File.pathSeparator));
-    }
-
-    private static String shellQuote(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static void awaitInterrupt(GitHubSandbox sandbox) throws InterruptedException {

@@ -9,6 +9,8 @@ import io.agentcontrolplane.core.heartbeat.Heartbeat;
 import io.agentcontrolplane.core.heartbeat.HeartbeatReport;
 import io.agentcontrolplane.core.outbox.Outbox;
 import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.reconcile.JGitHost;
+import io.agentcontrolplane.core.reconcile.Reconciler;
 import io.agentcontrolplane.core.state.StateStore;
 import io.agentcontrolplane.core.world.WorkerRun;
 import io.agentcontrolplane.forge.github.GitHubForge;
@@ -35,17 +37,23 @@ final class ProfileRuntime {
     final Heartbeat drainingHeartbeat;
     private boolean accessChecked;
 
-    private ProfileRuntime(Profile profile, Path stateDir, GitHubForge forge, List<String> workerCommand) {
+    private ProfileRuntime(Profile profile, Path stateDir, GitHubForge forge, String token,
+            List<String> workerCommand, Map<String, String> workerEnvironment) {
         this.profile = profile;
         this.stateDir = stateDir;
         this.forge = forge;
         this.store = StateStore.open(stateDir);
         this.outbox = Outbox.open(stateDir, profile.schedules().retryCooldowns());
-        this.dispatcher = new CommandDispatcher(workerCommand, Standalone.expand(profile.workspace().root()),
+        this.dispatcher = new CommandDispatcher(workerCommand, workerEnvironment,
+                Standalone.expand(profile.workspace().root()),
                 Standalone.expand(profile.workspace().runsRoot()), store, Clock.systemUTC());
-        this.heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC());
-        this.drainingHeartbeat = new Heartbeat(profile, forge, store, outbox, new Draining(dispatcher),
+        // Finished runs are reconciled by each heartbeat: the host pushes with the profile's token.
+        Reconciler reconciler = new Reconciler(profile, store, outbox, forge,
+                new JGitHost(Standalone.cloneUrl(profile), token), Standalone.expand(profile.workspace().runsRoot()),
                 Clock.systemUTC());
+        this.heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC(), reconciler);
+        this.drainingHeartbeat = new Heartbeat(profile, forge, store, outbox, new Draining(dispatcher),
+                Clock.systemUTC(), reconciler);
     }
 
     /** An executor that reports and forgets runs as usual but starts none: {@code acp} is stopping. */
@@ -119,9 +127,10 @@ final class ProfileRuntime {
 
     /** The runtime of {@code profile}; the token must be set (an {@link AcpCommand.InputException} names it). */
     static ProfileRuntime open(Profile profile, Path stateOverride, Map<String, String> env,
-            List<String> workerCommand) {
+            List<String> workerCommand, Map<String, String> workerEnvironment) {
         Path state = Standalone.stateDir(profile, stateOverride);
-        return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), workerCommand);
+        return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), Standalone.token(profile, env),
+                workerCommand, workerEnvironment);
     }
 
     /**

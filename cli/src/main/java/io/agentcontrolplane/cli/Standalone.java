@@ -90,6 +90,22 @@ final class Standalone {
     }
 
     /**
+     * Where the host pushes the branches workers kept: {@code repository.cloneUrl}, else the repository's HTTPS URL
+     * on github.com, or beside the API of a GitHub Enterprise server ({@code https://host/api/v3} gives
+     * {@code https://host/owner/repo.git}).
+     */
+    static String cloneUrl(Profile profile) {
+        Profile.RepositorySettings r = profile.repository();
+        if (r.cloneUrl() != null) {
+            return r.cloneUrl();
+        }
+        String api = r.apiUrl().replaceAll("/+$", "");
+        String web = api.equals(Profile.RepositorySettings.GITHUB_API) ? "https://github.com"
+                : api.replaceFirst("/api/v3$", "");
+        return web + "/" + r.slug() + ".git";
+    }
+
+    /**
      * A forge failure in plain words for the operator: a rejected token says so (never as a rate limit), an
      * unreachable GitHub is one line.
      */
@@ -120,6 +136,13 @@ final class Standalone {
                     + p.wireName() + " access to " + profile.repository().slug() + ", and the control plane needs"
                     + " write access (labels, comments, branches, pull requests): use a token with write permission");
         }
+    }
+
+    /** This process's class path with every entry absolute, for the processes it starts elsewhere. */
+    static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /** The request accounting line, as the heartbeat report prints it. */

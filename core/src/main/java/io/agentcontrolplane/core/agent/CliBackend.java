@@ -1,5 +1,6 @@
 package io.agentcontrolplane.core.agent;
 
+import io.agentcontrolplane.core.profile.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ abstract class CliBackend implements AgentBackend {
     }
 
     /** The program's usual name, looked up on the agent's PATH. */
-    abstract String defaultProgram(AgentRequest request);
+    abstract String defaultProgram(Profile.BackendSettings settings);
 
     /** The arguments after the program. */
     abstract List<String> arguments(Attempt attempt);
@@ -71,9 +72,10 @@ abstract class CliBackend implements AgentBackend {
         return List.of();
     }
 
-    String program(AgentRequest request, Map<String, String> options) {
-        String configured = options.get("binary");
-        return configured != null && !configured.isBlank() ? configured.strip() : defaultProgram(request);
+    /** The program to run: the {@code binary} option, else the backend's usual name. */
+    String program(Profile.BackendSettings settings) {
+        String configured = settings.options().get("binary");
+        return configured != null && !configured.isBlank() ? configured.strip() : defaultProgram(settings);
     }
 
     @Override
@@ -97,7 +99,7 @@ abstract class CliBackend implements AgentBackend {
             boolean stdin) throws InterruptedException {
         AgentRequest request = attempt.request();
         Map<String, String> env = environment(attempt);
-        String program = program(request, request.settings().options());
+        String program = program(request.settings());
         if (program == null || program.isBlank()) {
             return Attempted.notStarted(AgentFailure.CONFIGURATION,
                     "no command configured for the " + name + " backend (agent.backends." + name + ".command)");

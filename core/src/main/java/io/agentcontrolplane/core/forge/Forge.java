@@ -41,6 +41,15 @@ public interface Forge {
 
     List<ForgeComment> comments(ItemRef item) throws ForgeException;
 
+    /** Closes an issue (as completed); closing a closed issue is not an error. */
+    void closeIssue(int number) throws ForgeException;
+
+    /** {@code open}, {@code closed} or, for a pull request, {@code merged}. */
+    String state(ItemRef item) throws ForgeException;
+
+    /** The login the forge acts as (to tell the control plane's own pull requests, which it may not approve). */
+    String login() throws ForgeException;
+
     // ---- pull requests --------------------------------------------------------------------------------------
 
     /** Opens a pull request; the head branch must exist. */

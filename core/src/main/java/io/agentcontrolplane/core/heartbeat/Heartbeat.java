@@ -15,6 +15,9 @@ import io.agentcontrolplane.core.plan.Cadence;
 import io.agentcontrolplane.core.plan.Effect;
 import io.agentcontrolplane.core.plan.HeartbeatPlanner;
 import io.agentcontrolplane.core.plan.IssueLinks;
+import io.agentcontrolplane.core.reconcile.ReconcileReport;
+import io.agentcontrolplane.core.reconcile.Reconciler;
+import io.agentcontrolplane.core.run.RunResult;
 import io.agentcontrolplane.core.plan.Launch;
 import io.agentcontrolplane.core.plan.Plan;
 import io.agentcontrolplane.core.plan.PlanText;
@@ -37,6 +40,7 @@ import io.agentcontrolplane.core.world.PullRequest;
 import io.agentcontrolplane.core.world.RunPhase;
 import io.agentcontrolplane.core.world.WorkerRun;
 import io.agentcontrolplane.core.world.World;
+import io.agentcontrolplane.core.worker.BackendHealth;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -86,12 +90,23 @@ public final class Heartbeat {
     private final Clock clock;
     private final String owner;
     private final PrAssessor assessor;
+    private final Reconciler reconciler;
     private final IssueLinks links;
     /** Assessments of the last pass, re-used while nothing they read has changed. */
     private final AssessmentMemo assessments = new AssessmentMemo();
 
     public Heartbeat(Profile profile, Forge forge, StateStore store, Outbox outbox, Dispatcher dispatcher,
             Clock clock) {
+        this(profile, forge, store, outbox, dispatcher, clock, null);
+    }
+
+    /**
+     * @param reconciler turns every finished run that has no {@code reconciled.json} into its writes, each heartbeat
+     *     until it is done; null when runs are reconciled elsewhere
+     */
+    public Heartbeat(Profile profile, Forge forge, StateStore store, Outbox outbox, Dispatcher dispatcher,
+            Clock clock, Reconciler reconciler) {
+        this.reconciler = reconciler;
         this.profile = profile;
         this.forge = forge;
         this.store = store;
@@ -200,6 +215,7 @@ public final class Heartbeat {
             for (StateProblem problem : loaded.problems()) {
                 notes.add("state file quarantined: " + problem);
             }
+            reconcileFinishedRuns(observation);
             Set<ItemRef> active = activeItems(executorRuns);
             Map<ItemRef, List<String>> labels = effectiveLabels(observation);
             List<PullRequest> assessed = assessPulls(observation, labels, loaded.value(), active);
@@ -207,7 +223,7 @@ public final class Heartbeat {
             syncIssueLabels(observation, labels, active);
             World world = new World(observation.defaultBranchSha(), observation.issues(), assessed,
                     executorRuns, observation.source());
-            Plan plan = HeartbeatPlanner.plan(profile, world, loaded.value(), now);
+            Plan plan = HeartbeatPlanner.plan(profile, world, withoutDoubleCheckStages(loaded.value()), now);
             applyEffects(plan);
             Integer pointer = null;
             for (Launch launch : plan.launches()) {
@@ -223,6 +239,46 @@ public final class Heartbeat {
             String flushed = reachable ? flush() : null;
             return new HeartbeatReport(profile.id(), now, clock.instant(), "completed", null, plan, launched,
                     failures, notes, forge.stats().since(before), flushed);
+        }
+
+        /**
+         * Every finished run without its {@code reconciled.json} is reconciled; one that must wait (GitHub, the outbox,
+         * a push) is taken up again by the next heartbeat, from where it stopped.
+         */
+        private void reconcileFinishedRuns(Observation observation) {
+            if (reconciler == null) {
+                return;
+            }
+            for (WorkerRun run : store.runs()) {
+                if (!run.phase().terminal() || reconciler.directory(run.runId()).reconciled().isPresent()) {
+                    continue;
+                }
+                try {
+                    ReconcileReport r = reconciler.reconcile(run.runId(), observation);
+                    notes.add(r.render());
+                } catch (RuntimeException e) {
+                    failures.add("reconcile of " + run.runId() + " failed: " + e.getMessage());
+                }
+            }
+        }
+
+        /**
+         * The state as the planner sees it: a double-check stage recorded by reconcile is the assessment's input (as in
+         * the original, honoured only for a managed, open, unblocked PR with no run, no agent blocker and no review
+         * comments), not an operator override that wins over the assessment.
+         */
+        private PlannerState withoutDoubleCheckStages(PlannerState s) {
+            if (s.prLaneOverrides().values().stream().noneMatch(PrLane::isDoubleCheck)) {
+                return s;
+            }
+            Map<Integer, PrLane> operator = new HashMap<>();
+            s.prLaneOverrides().forEach((n, lane) -> {
+                if (!lane.isDoubleCheck()) {
+                    operator.put(n, lane);
+                }
+            });
+            return new PlannerState(s.retries(), s.providerCooldowns(), s.githubCooldown(), s.schedules(),
+                    s.blockedRecovery(), s.recurringPointer(), operator, s.runs(), s.budgetMarks());
         }
 
         /** Items with a run the executor reports, an unfinished run record or a pending launch. */
@@ -429,7 +485,9 @@ public final class Heartbeat {
                 String reason = run.reason() != null ? run.reason() : "worker-failed";
                 store.putRetry(run.item(), RetryEntry.schedule(retry.orElse(null),
                         profile.schedules().retryCooldowns(), run.endedAt(), reason, null, null));
-            } else if (run.phase() == RunPhase.SUCCEEDED && retry.isPresent()) {
+            } else if (run.phase() == RunPhase.SUCCEEDED && retry.isPresent()
+                    && !RunResult.BLOCKED.equals(run.outcome())) {
+                // A run that ended blocked backs off from reconcile, with the blocker's reason.
                 store.clearRetry(run.item());
             }
         }
@@ -501,16 +559,47 @@ public final class Heartbeat {
             }
         }
 
+        /**
+         * An open PR that already works on the issue though the planner does not link it: its body or title mentions
+         * {@code #N}, or its branch (ours or another tool's) is named for the issue.
+         */
+        private Optional<PullRequest> duplicateWork(int issue) {
+            java.util.regex.Pattern mention = java.util.regex.Pattern.compile("(?<![\\w/])#" + issue + "(?!\\d)");
+            java.util.regex.Pattern branch = java.util.regex.Pattern.compile("(^|[/_-])issue[-_]?" + issue
+                    + "($|[^0-9])");
+            return pulls.values().stream()
+                    .filter(p -> mention.matcher(p.body()).find() || mention.matcher(p.title()).find()
+                            || branch.matcher(p.headRef()).find())
+                    .min(java.util.Comparator.comparingInt(PullRequest::number));
+        }
+
         /** Returns whether the launch was carried out. */
         private boolean launch(Launch launch) {
             if (launch.lane() == Lane.CI_REFRESH) {
                 return refreshCi(launch);
+            }
+            if (launch.item().kind() == ItemRef.Kind.ISSUE && launch.lane() != Lane.SCHEDULED) {
+                Optional<PullRequest> other = duplicateWork(launch.item().number());
+                if (other.isPresent()) {
+                    notes.add(launch.item() + " waits: duplicate-work: PR #" + other.get().number() + " ("
+                            + other.get().headRef() + ") already works on it; not launched");
+                    return false;
+                }
             }
             String base = profile.id() + "-" + launch.lane().wireName() + "-" + launch.item().fileKey() + "-"
                     + RUN_STAMP.format(now);
             String runId = base;
             for (int n = 2; store.run(runId).isPresent(); n++) {
                 runId = base + "-" + n;
+            }
+            String backend = BackendHealth.poolFor(profile, launch.provider()).backend();
+            Optional<BackendHealth.Mark> unusable = new BackendHealth(store.root()).unusable(backend, profile);
+            if (unusable.isPresent()) {
+                // Launching would fail at once, at no cost but to no end: wait for the profile to be fixed.
+                failures.add(launch.lane().wireName() + " " + launch.item() + ": not launched, backend " + backend
+                        + " is misconfigured (" + unusable.get().detail() + "); fix agent.backends." + backend
+                        + " in the profile");
+                return false;
             }
             Optional<Claim> claim = store.tryClaim(launch.item(), owner);
             if (claim.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.agentcontrolplane.core.heartbeat;
 
 import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.reconcile.Reconciler;
 import java.util.List;
 
 /** The labels the control plane uses, with the colours and descriptions it gives them on the repository. */
@@ -33,6 +34,8 @@ public final class LabelCatalog {
                 new LabelSpec(l.handoff(), "0052CC", "Hand this pull request to the agent lanes"),
                 new LabelSpec(l.scheduled(), "5319E7", "Runs on a schedule given in the issue body"),
                 new LabelSpec(l.needsHuman(), "E99695", "Agents stopped here: budget spent or a human must decide"),
-                new LabelSpec(profile.trust().optInLabel(), "BFD4F2", "Opted in for agent work by a trusted user"));
+                new LabelSpec(profile.trust().optInLabel(), "BFD4F2", "Opted in for agent work by a trusted user"),
+                new LabelSpec(Reconciler.REPORT_OK_LABEL, "0E8A16", "The last scheduled check reported no problem"),
+                new LabelSpec(Reconciler.REPORT_ALERT_LABEL, "D93F0B", "The last scheduled check raised an alert"));
     }
 }

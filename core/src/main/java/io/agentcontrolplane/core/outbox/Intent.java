@@ -90,7 +90,7 @@ public record Intent(
     /** What a write does. */
     public enum Kind {
         ADD_LABELS, REMOVE_LABEL, ENSURE_LABEL, COMMENT, OPEN_PR, UPDATE_PR_BODY, REVIEW, SQUASH_MERGE,
-        DELETE_BRANCH, RERUN_FAILED_JOBS;
+        DELETE_BRANCH, RERUN_FAILED_JOBS, CLOSE_ISSUE;
 
         /** The kind as it appears in ids: {@code add-labels}, {@code comment}, ... */
         public String shortName() {
@@ -186,6 +186,11 @@ public record Intent(
             }
             case DELETE_BRANCH -> requireText(where, "DELETE_BRANCH needs a branch", branch);
             case RERUN_FAILED_JOBS -> requireSha(where, kind, expectedHeadSha);
+            case CLOSE_ISSUE -> {
+                if (item == null || item.kind() != ItemRef.Kind.ISSUE) {
+                    throw new IllegalArgumentException(where + ": CLOSE_ISSUE needs an issue (issue#N), got " + item);
+                }
+            }
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
     }
@@ -294,6 +299,11 @@ public record Intent(
         Builder b = draft(key, Kind.RERUN_FAILED_JOBS, item);
         b.expectedHeadSha = headSha;
         return b.build();
+    }
+
+    /** Closes an issue as completed (a superseded issue, or the linked issue of a PR merged outside). */
+    public static Intent closeIssue(String key, ItemRef issue) {
+        return draft(key, Kind.CLOSE_ISSUE, issue).build();
     }
 
     private static Builder draft(String key, Kind kind, ItemRef item) {

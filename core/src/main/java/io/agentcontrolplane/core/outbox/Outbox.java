@@ -767,6 +767,8 @@ public final class Outbox {
                     case SQUASH_MERGE -> forge.isMerged(i.item().number()) ? new Applied("merged", null) : null;
                     case DELETE_BRANCH -> forge.branchExists(i.branch()) ? null
                             : new Applied("branch gone", null);
+                    case CLOSE_ISSUE -> "closed".equals(forge.state(i.item())) ? new Applied("issue closed", null)
+                            : null;
                     case ENSURE_LABEL, UPDATE_PR_BODY, RERUN_FAILED_JOBS -> null; // idempotent: repeat
                 };
             } catch (RuntimeException e) {
@@ -810,6 +812,10 @@ public final class Outbox {
                     }
                     case RERUN_FAILED_JOBS -> new Applied("re-ran " + forge.rerunFailedJobs(i.expectedHeadSha())
                             + " run(s)", null);
+                    case CLOSE_ISSUE -> {
+                        forge.closeIssue(i.item().number());
+                        yield new Applied("issue closed", null);
+                    }
                 };
             } catch (RuntimeException e) {
                 throw unexpected(e);

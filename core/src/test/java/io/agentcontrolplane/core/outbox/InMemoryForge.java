@@ -32,7 +32,7 @@ import java.util.function.BiFunction;
 public final class InMemoryForge implements Forge {
     static final String BOT = "acp-bot";
 
-    record Pr(int number, String head, String base, String title, String body, boolean draft, String headSha,
+    public record Pr(int number, String head, String base, String title, String body, boolean draft, String headSha,
             boolean open, boolean merged) {
     }
 
@@ -83,7 +83,7 @@ public final class InMemoryForge implements Forge {
 
     // ---------------------------------------------------------------- setup
 
-    InMemoryForge issue(int n) {
+    public InMemoryForge issue(int n) {
         items.add(ItemRef.issue(n));
         return this;
     }
@@ -95,7 +95,7 @@ public final class InMemoryForge implements Forge {
         return this;
     }
 
-    InMemoryForge branch(String name) {
+    public synchronized InMemoryForge branch(String name) {
         branches.add(name);
         return this;
     }
@@ -106,7 +106,7 @@ public final class InMemoryForge implements Forge {
     }
 
     /** {@code decide(method, nth call overall)} returns the failure of that call, or null. */
-    InMemoryForge failWhen(BiFunction<String, Integer, ForgeException.Kind> decide) {
+    public InMemoryForge failWhen(BiFunction<String, Integer, ForgeException.Kind> decide) {
         this.failWhen = decide;
         return this;
     }
@@ -140,7 +140,7 @@ public final class InMemoryForge implements Forge {
         return new Snapshot(l, Map.copyOf(labelDefinitions), c, p, r, Set.copyOf(branches), Map.copyOf(reruns));
     }
 
-    synchronized List<ForgeComment> allComments(ItemRef item) {
+    public synchronized List<ForgeComment> allComments(ItemRef item) {
         return List.copyOf(comments.getOrDefault(item, List.of()));
     }
 
@@ -148,7 +148,7 @@ public final class InMemoryForge implements Forge {
         return List.copyOf(reviews.getOrDefault(pr, List.of()));
     }
 
-    synchronized Map<Integer, Pr> pulls() {
+    public synchronized Map<Integer, Pr> pulls() {
         return Map.copyOf(pulls);
     }
 
@@ -367,6 +367,30 @@ public final class InMemoryForge implements Forge {
         reruns.merge(headSha, 1, Integer::sum);
         lost(planned, "rerunFailedJobs");
         return 1;
+    }
+
+    private final Set<Integer> closedIssues = new TreeSet<>();
+
+    @Override
+    public synchronized void closeIssue(int number) throws ForgeException {
+        var planned = enter("closeIssue", true);
+        closedIssues.add(number);
+        lost(planned, "closeIssue");
+    }
+
+    @Override
+    public synchronized String state(ItemRef item) throws ForgeException {
+        enter("state", false);
+        if (item.kind() == ItemRef.Kind.PR) {
+            Pr p = requirePull(item.number());
+            return p.merged() ? "merged" : p.open() ? "open" : "closed";
+        }
+        return closedIssues.contains(item.number()) ? "closed" : "open";
+    }
+
+    @Override
+    public String login() {
+        return BOT;
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class MutableClock extends Clock {
         return slept;
     }
 
-    Outbox.Sleeper sleeper() {
+    public Outbox.Sleeper sleeper() {
         return d -> {
             synchronized (this) {
                 slept = slept.plus(d);

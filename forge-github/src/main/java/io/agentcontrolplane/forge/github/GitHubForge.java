@@ -495,7 +495,35 @@ public final class GitHubForge implements Forge {
         return b.build();
     }
 
+    private volatile String login;
+
+    @Override
+    public String login() throws ForgeException {
+        String l = login;
+        if (l == null) {
+            l = rawRead(() -> http.get(http.url("user"))).path("login").asText("");
+            login = l;
+        }
+        return l;
+    }
+
+    @Override
+    public String state(ItemRef item) throws ForgeException {
+        if (item.kind() == ItemRef.Kind.PR) {
+            JsonNode n = rawRead(() -> http.get(http.url(repoPath("pulls", String.valueOf(item.number())))));
+            return n.path("merged").asBoolean(false) ? "merged" : n.path("state").asText("open");
+        }
+        return rawRead(() -> http.get(http.url(repoPath("issues", String.valueOf(item.number()))))).path("state")
+                .asText("open");
+    }
+
     // ------------------------------------------------------------------------------------------ writes
+
+    @Override
+    public void closeIssue(int number) throws ForgeException {
+        http.call("PATCH", http.url(repoPath("issues", String.valueOf(number))),
+                obj().put("state", "closed").put("state_reason", "completed"), true);
+    }
 
     @Override
     public void addLabels(ItemRef item, Collection<String> labels) throws ForgeException {

@@ -109,6 +109,32 @@ class AssessmentSandboxTest extends ForgeTestSupport {
     }
 
     @Test
+    void aRecordedSecondStageIsTheAssessmentsInputNotAnOverrideOfIt() {
+        int issue = repo.createIssue("walt", "infra", "body");
+        int pr = agentPr(issue, Map.of(".github/workflows/ci.yml", "on: push\n"));
+        store.putPrLaneOverride(pr, PrLane.DOUBLE_CHECK_2);
+        sandbox.addUser("chatgpt-codex-connector[bot]", "codex-token");
+        repo.addReviewComment(pr, "chatgpt-codex-connector[bot]", ".github/workflows/ci.yml", 1, "Pin the action",
+                null);
+        repo.addCheckRun("agent/widgets/issue-" + issue, "build", "completed", "success");
+        HeartbeatReport blocked = beat();
+        assertThat(blocked.plan().launches()).as("review feedback: the stage is not honoured, the PR goes to fix")
+                .anySatisfy(l -> {
+                    assertThat(l.item()).isEqualTo(ItemRef.pr(pr));
+                    assertThat(l.lane()).isEqualTo(Lane.FIX);
+                });
+        int other = repo.createIssue("walt", "infra 2", "body");
+        int second = agentPr(other, Map.of("Dockerfile", "FROM scratch\n"));
+        store.putPrLaneOverride(second, PrLane.DOUBLE_CHECK_2);
+        HeartbeatReport staged = beat();
+        assertThat(staged.plan().launches()).anySatisfy(l -> {
+            assertThat(l.item()).isEqualTo(ItemRef.pr(second));
+            assertThat(l.lane()).isEqualTo(Lane.DOUBLE_CHECK_2);
+        });
+        assertThat(repo.labels(second)).contains("agent-double-check-2/2");
+    }
+
+    @Test
     void scheduleLabelsFollowTheIssueBody() {
         int scheduled = repo.createIssue("walt", "report", "Agent schedule: every 1d");
         int stale = repo.createIssue("walt", "no longer scheduled", "plain body");

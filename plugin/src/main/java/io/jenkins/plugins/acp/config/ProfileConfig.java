@@ -35,8 +35,10 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     private String credentialsId;
     private String tokenEnv;
     private String workerJob;
-    private int heartbeatIntervalSeconds = DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
-    private boolean enabled = true;
+    // null: the default. XStream skips field initialisers, so a configuration saved before a setting existed loads
+    // it as null, never as 0 or false.
+    private Integer heartbeatIntervalSeconds;
+    private Boolean enabled;
     private AgentConfig agent = new AgentConfig();
     private LimitsConfig limits = new LimitsConfig();
     private SchedulesConfig schedules = new SchedulesConfig();
@@ -53,6 +55,25 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     public ProfileConfig(String id, RepositoryConfig repository) {
         this.id = Values.fixEmpty(id);
         this.repository = repository;
+    }
+
+    /**
+     * After XStream, which skips field initialisers: a section missing from an older configuration file is the
+     * engine's default section, as in a new profile.
+     */
+    protected Object readResolve() {
+        agent = agent == null ? new AgentConfig() : agent;
+        limits = limits == null ? new LimitsConfig() : limits;
+        schedules = schedules == null ? new SchedulesConfig() : schedules;
+        labels = labels == null ? new LabelsConfig() : labels;
+        heavy = heavy == null ? new HeavyConfig() : heavy;
+        naming = naming == null ? new NamingConfig() : naming;
+        trust = trust == null ? new TrustConfig() : trust;
+        budget = budget == null ? new BudgetConfig() : budget;
+        workspace = workspace == null ? new WorkspaceConfig() : workspace;
+        templates = templates == null ? new ArrayList<>() : templates;
+        github = github == null ? new GitHubConfig() : github;
+        return this;
     }
 
     /** The engine's profile, validated exactly as a profile file; throws listing every problem with its field. */
@@ -101,7 +122,7 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     }
 
     public int getHeartbeatIntervalSeconds() {
-        return heartbeatIntervalSeconds;
+        return heartbeatIntervalSeconds == null ? DEFAULT_HEARTBEAT_INTERVAL_SECONDS : heartbeatIntervalSeconds;
     }
 
     @DataBoundSetter
@@ -110,7 +131,7 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     }
 
     public boolean isEnabled() {
-        return enabled;
+        return enabled == null || enabled;
     }
 
     @DataBoundSetter
@@ -274,7 +295,9 @@ public class ProfileConfig implements Describable<ProfileConfig> {
             return jenkins.findJob(name)
                     .map(job -> WorkerParameters.missingParameters(jenkins.parameterNames(job)))
                     .map(missing -> missing.isEmpty() ? FormValidation.ok()
-                            : FormValidation.error("the job does not define the string parameters " + missing))
+                            : FormValidation.warning("the job does not define the string parameters " + missing
+                                    + " (yet: a Jenkinsfile's parameters {} exist after its first build); the"
+                                    + " heartbeat passes them anyway"))
                     .orElseGet(() -> FormValidation.error("no job '" + name + "' (give the full name, e.g. folder/job)"));
         }
 
