@@ -69,6 +69,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Give up waiting for the end states after this long (default: ${DEFAULT-VALUE}).")
     long timeout;
 
+    /** Sees the sandbox's repository when the story ends, before it is closed: a test's look at GitHub's state. */
+    static volatile java.util.function.Consumer<SandboxRepo> storyEnd = repo -> { };
+
     /** Exit code of {@code acp demo --once} when some end state was not reached. */
     static final int EXIT_INCOMPLETE = 4;
 
@@ -108,6 +111,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("The story of demo/calc:");
             out.print(DemoScenario.story(repo, runs, DemoScenario.check(repo)));
             out.flush();
+            storyEnd.accept(repo);
             if (once) {
                 return reached ? 0 : EXIT_INCOMPLETE;
             }

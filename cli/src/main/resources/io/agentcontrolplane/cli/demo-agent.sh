@@ -26,7 +26,7 @@ result() { # outcome action detail
   echo "result: $1 / $2 ($3)"
 }
 
-script=$(grep -o 'Demo script: [a-z-]*\( [a-z]*\)\?\( [-+*/]\)\?' "$prompt" | head -n 1 | sed 's/^Demo script: //')
+script=$(grep -o 'Demo script: [a-z-]*\( [a-z0-9]*\)\?\( [-+*/]\)\?' "$prompt" | head -n 1 | sed 's/^Demo script: //')
 echo "lane $lane, item ${ACP_ITEM:-?}, script '${script}'"
 
 case "$lane" in
@@ -38,6 +38,10 @@ case "$lane" in
         awk -v line="  $name) echo \$((a $op b)) ;;" '/^  \*\)/ && !done { print line; done = 1 } { print }' \
           calc.sh > calc.sh.new && mv calc.sh.new calc.sh
         printf '%s 7 3 %s\n%s 2 2 %s\n' "$name" "$((7 $op 3))" "$name" "$((2 $op 2))" > "tests/$name.txt"
+        ;;
+      add-test)
+        n=$2
+        printf 'add %s %s %s\n' "$n" "$n" "$((n + n))" > "tests/t$n.txt"
         ;;
       readme)
         ops=$(sed -n 's/^  \([a-z][a-z]*\)).*/- \1/p' calc.sh)
