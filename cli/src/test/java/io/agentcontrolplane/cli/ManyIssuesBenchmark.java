@@ -95,13 +95,23 @@ public final class ManyIssuesBenchmark {
                     .filter(i -> repo.pull(i.number()).merged()).count();
             System.out.printf("pass %d: %d of %d PRs merged, %.0f s%n", passes, merged, issues,
                     (System.nanoTime() - start) / 1e9);
+            if (passes % 20 == 0) {
+                report(sandbox, runtime, profile, issues, merged, passes, System.nanoTime() - start, heartbeatNanos,
+                        heartbeatCpu);
+            }
             if (Duration.ofNanos(System.nanoTime() - start).toMinutes() > 60) {
                 System.out.println("giving up after an hour");
                 break;
             }
             Thread.sleep(1000);
         }
-        long wall = System.nanoTime() - start;
+        report(sandbox, runtime, profile, issues, merged, passes, System.nanoTime() - start, heartbeatNanos,
+                heartbeatCpu);
+    }
+
+    /** The figures so far: every run that has ended is counted. */
+    private static void report(GitHubSandbox sandbox, ProfileRuntime runtime, Profile profile, int issues, int merged,
+            int passes, long wall, long heartbeatNanos, long heartbeatCpu) throws java.io.IOException {
         List<WorkerRun> runs = runtime.store.runs();
         List<Long> overheads = new ArrayList<>();
         long workerNanos = 0;
