@@ -127,6 +127,12 @@ final class ProfileRuntime {
 
     /** The runtime of {@code profile}; the token must be set (an {@link AcpCommand.InputException} names it). */
     static ProfileRuntime open(Profile profile, Path stateOverride, Map<String, String> env,
+            List<String> workerCommand) {
+        return open(profile, stateOverride, env, workerCommand, Map.of());
+    }
+
+    /** As {@link #open(Profile, Path, Map, List)}, with variables added to each worker's environment. */
+    static ProfileRuntime open(Profile profile, Path stateOverride, Map<String, String> env,
             List<String> workerCommand, Map<String, String> workerEnvironment) {
         Path state = Standalone.stateDir(profile, stateOverride);
         return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), Standalone.token(profile, env),
