@@ -152,6 +152,15 @@ public final class ProfileConversion {
             put(n, "stateDir", w.getStateDir());
             put(n, "worktreeRoot", w.getWorktreeRoot());
             put(n, "runsRoot", w.getRunsRoot());
+            RetentionConfig r = w.getRetention();
+            if (r != null) {
+                ObjectNode rn = n.putObject("retention");
+                put(rn, "maxWorkspaces", r.getMaxWorkspaces());
+                put(rn, "maxAgeHours", r.getMaxAgeHours());
+                put(rn, "maxDiskMb", r.getMaxDiskMb());
+                put(rn, "residentMaxTasks", r.getResidentMaxTasks());
+                put(rn, "residentMaxHours", r.getResidentMaxHours());
+            }
         }
         GitHubConfig g = c.getGithub();
         if (g != null) {
@@ -360,6 +369,13 @@ public final class ProfileConversion {
         ws.setStateDir(p.workspace().stateDir());
         ws.setWorktreeRoot(p.workspace().worktreeRoot());
         ws.setRunsRoot(p.workspace().runsRoot());
+        RetentionConfig retention = new RetentionConfig();
+        retention.setMaxWorkspaces(p.workspace().retention().maxWorkspaces());
+        retention.setMaxAgeHours(p.workspace().retention().maxAgeHours());
+        retention.setMaxDiskMb(p.workspace().retention().maxDiskMb());
+        retention.setResidentMaxTasks(p.workspace().retention().residentMaxTasks());
+        retention.setResidentMaxHours(p.workspace().retention().residentMaxHours());
+        ws.setRetention(retention);
         c.setWorkspace(ws);
 
         GitHubConfig github = new GitHubConfig();

@@ -19,6 +19,7 @@ public class WorkspaceConfig implements Describable<WorkspaceConfig> {
     private String stateDir;
     private String worktreeRoot;
     private String runsRoot;
+    private RetentionConfig retention = new RetentionConfig();
 
     @DataBoundConstructor
     public WorkspaceConfig() {
@@ -59,6 +60,21 @@ public class WorkspaceConfig implements Describable<WorkspaceConfig> {
     @DataBoundSetter
     public void setRunsRoot(String runsRoot) {
         this.runsRoot = Values.fixEmpty(runsRoot);
+    }
+
+    public RetentionConfig getRetention() {
+        return retention;
+    }
+
+    @DataBoundSetter
+    public void setRetention(RetentionConfig retention) {
+        this.retention = retention;
+    }
+
+    /** After XStream (it skips field initialisers): a configuration saved before retention existed keeps the defaults. */
+    protected Object readResolve() {
+        retention = retention == null ? new RetentionConfig() : retention;
+        return this;
     }
 
     /** The descriptor: form validation delegating to the engine's profile validator. */
