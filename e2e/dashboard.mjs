@@ -52,11 +52,18 @@ try {
   // Live: the run finishes in the state while the page is open.
   const liveRow = page.locator(`#runs-table tbody tr[data-run="${liveRun}"]`);
   check('the live run is shown running', (await liveRow.getAttribute('data-status')) === 'running');
+  await page.click(`#runs-table tbody tr[data-run="${liveRun}"] a.run-link`);
+  await page.waitForSelector('#detail[open] #log-tail');
+  check('the open run detail shows the running log', (await page.locator('#log-tail').innerText()).includes('step 300'));
   console.log(`FINISH ${liveRun}`);
   const answer = await lines.next();
   check('the test finished the run', answer.value === 'finished', String(answer.value));
   await page.waitForSelector(`#runs-table tbody tr[data-run="${liveRun}"][data-status="succeeded"]`, { timeout: 15000 });
   check('the page shows the run finished without a reload', true);
+  await page.waitForFunction(() => document.querySelector('#detail[open] #log-tail')?.textContent.trimEnd().endsWith('agent: done'),
+    null, { timeout: 15000 });
+  check('the open run detail follows the run to its end', (await page.locator('#detail-body').innerText()).includes('succeeded'));
+  await page.click('#detail-close');
   await page.screenshot({ path: join(artifacts, 'overview.png') });
 
   // Filters.

@@ -9,7 +9,7 @@ const LANES = ['implement', 'scheduled', 'blocked-recovery', 'double-check-2', '
 const STATUSES = ['pending', 'running', 'waiting-auth', 'idle-resident', 'succeeded', 'failed', 'cancelled'];
 const POLL_MS = 5000;
 
-const state = { snapshot: null, etag: null, page: 1, pages: 1, seenAlerts: new Set(), pollTimer: null };
+const state = { snapshot: null, etag: null, page: 1, pages: 1, seenAlerts: new Set(), pollTimer: null, openRun: null };
 const $ = (id) => document.getElementById(id);
 
 function filters() {
@@ -51,6 +51,8 @@ async function loadSnapshot() {
     showProblem('');
     render();
     await loadRuns();
+    // An open run detail follows the run: its status, result and log tail.
+    if (state.openRun && $('detail').open) await openRun(state.openRun);
   } catch (e) {
     showProblem(`The dashboard cannot load its data: ${e.message}`);
   }
@@ -292,33 +294,37 @@ function fillProfileFilter(ids) {
 // ---------------------------------------------------------------- details
 
 async function openRun(id) {
-  const body = openDialog(`Run ${id}`);
+  state.openRun = id;
+  let d;
   try {
-    const d = await (await getJson(`api/runs/${encodeURIComponent(id)}`)).json();
-    const r = d.run;
-    put(body,
-      h('dl', { class: 'facts' }, ...[['Profile', r.profile], ['Lane', r.lane], ['Item', r.item], ['Status', statusBadge(r.status)],
-        ['Started', time(r.startedAt)], ['Ended', time(r.endedAt)], ['Agent minutes', String(r.minutes)],
-        ['Provider', r.provider || '–'], ['Outcome', r.outcome || '–'], ['Reason', r.reason || '–'],
-        ['Run directory', d.runDirectory || '–']].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-      d.problems.length ? h('ul', { class: 'problems' }, d.problems.map((p) => h('li', {}, p))) : null,
-      h('h3', {}, 'Result'),
-      d.result ? h('p', {}, `${d.result.outcome} → ${d.result.action}`, d.result.detail ? `: ${d.result.detail}` : '',
-        d.result.problem ? h('span', { class: 'bad' }, ` (${d.result.problem})`) : null) : h('p', { class: 'empty' }, 'no result.json'),
-      h('h3', {}, 'Verification'),
-      table(['When', 'Status', 'Command', 'Note'], d.verification.map((v) => [v.timestamp || '–',
-        badge(v.status || '?', v.status === 'pass' ? 'ok' : 'bad'), h('code', {}, v.command || ''), v.note || '']), 'no verification journal'),
-      h('h3', {}, 'Agent log', d.log ? h('span', { class: 'muted' }, d.log.truncated ? ` (last part of ${d.log.size} bytes)` : ` (${d.log.size} bytes)`) : null),
-      d.log ? h('pre', { class: 'log', id: 'log-tail' }, d.log.text) : h('p', { class: 'empty' }, 'no agent.log'),
-      h('details', {}, h('summary', {}, 'Prompt'), d.prompt ? h('pre', { class: 'prompt' }, d.prompt) : h('p', { class: 'empty' }, 'no prompt.md')));
-    const log = document.getElementById('log-tail');
-    if (log) log.scrollTop = log.scrollHeight;
+    d = await (await getJson(`api/runs/${encodeURIComponent(id)}`)).json();
   } catch (e) {
-    body.append(h('p', { class: 'problem' }, e.message));
+    openDialog(`Run ${id}`).append(h('p', { class: 'problem' }, e.message));
+    return;
   }
+  const body = openDialog(`Run ${id}`);
+  const r = d.run;
+  put(body,
+    h('dl', { class: 'facts' }, ...[['Profile', r.profile], ['Lane', r.lane], ['Item', r.item], ['Status', statusBadge(r.status)],
+      ['Started', time(r.startedAt)], ['Ended', time(r.endedAt)], ['Agent minutes', String(r.minutes)],
+      ['Provider', r.provider || '–'], ['Outcome', r.outcome || '–'], ['Reason', r.reason || '–'],
+      ['Run directory', d.runDirectory || '–']].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    d.problems.length ? h('ul', { class: 'problems' }, d.problems.map((p) => h('li', {}, p))) : null,
+    h('h3', {}, 'Result'),
+    d.result ? h('p', {}, `${d.result.outcome} → ${d.result.action}`, d.result.detail ? `: ${d.result.detail}` : '',
+      d.result.problem ? h('span', { class: 'bad' }, ` (${d.result.problem})`) : null) : h('p', { class: 'empty' }, 'no result.json'),
+    h('h3', {}, 'Verification'),
+    table(['When', 'Status', 'Command', 'Note'], d.verification.map((v) => [v.timestamp || '–',
+      badge(v.status || '?', v.status === 'pass' ? 'ok' : 'bad'), h('code', {}, v.command || ''), v.note || '']), 'no verification journal'),
+    h('h3', {}, 'Agent log', d.log ? h('span', { class: 'muted' }, d.log.truncated ? ` (last part of ${d.log.size} bytes)` : ` (${d.log.size} bytes)`) : null),
+    d.log ? h('pre', { class: 'log', id: 'log-tail' }, d.log.text) : h('p', { class: 'empty' }, 'no agent.log'),
+    h('details', {}, h('summary', {}, 'Prompt'), d.prompt ? h('pre', { class: 'prompt' }, d.prompt) : h('p', { class: 'empty' }, 'no prompt.md')));
+  const log = document.getElementById('log-tail');
+  if (log) log.scrollTop = log.scrollHeight;
 }
 
 async function openItem(profile, item) {
+  state.openRun = null;
   const body = openDialog(`${profile}: ${item}`);
   try {
     const d = await (await getJson(`api/items/${encodeURIComponent(profile)}/${encodeURIComponent(item)}`)).json();
@@ -406,8 +412,16 @@ function start() {
   $('prev').addEventListener('click', () => { state.page = Math.max(1, state.page - 1); loadRuns(); });
   $('next').addEventListener('click', () => { state.page = Math.min(state.pages, state.page + 1); loadRuns(); });
   $('refresh').addEventListener('click', () => { state.etag = null; loadSnapshot(); });
+  if ('Notification' in window && Notification.permission === 'default') {
+    $('notify').hidden = false;
+    $('notify').addEventListener('click', async () => {
+      await Notification.requestPermission();
+      $('notify').hidden = true;
+    });
+  }
   $('detail-close').addEventListener('click', () => $('detail').close());
   $('detail').addEventListener('close', () => {
+    state.openRun = null;
     if (location.hash) history.replaceState(null, '', `${location.pathname}${location.search}`);
   });
   window.addEventListener('hashchange', route);

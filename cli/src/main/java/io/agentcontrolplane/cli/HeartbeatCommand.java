@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code acp heartbeat}: the engine's heartbeat on GitHub, launching workers as local processes. */
-@Command(name = "heartbeat", description = "Runs heartbeats of a profile: observes GitHub, plans, launches the worker"
-        + " command for each launch as a local process, settles finished runs and flushes the write outbox.")
+@Command(name = "heartbeat", description = "Runs heartbeats of a profile: observes GitHub, plans, launches a worker"
+        + " (acp worker, or the --worker-command) for each launch as a local process, records finished runs and"
+        + " flushes the write outbox.")
 final class HeartbeatCommand implements Callable<Integer> {
     @ParentCommand
     AcpCommand acp;
@@ -45,19 +47,23 @@ final class HeartbeatCommand implements Callable<Integer> {
         Long interval;
     }
 
-    @Option(names = "--worker-command", required = true, paramLabel = "CMD",
-            description = "The worker command, split at spaces; quotes ('...' or \"...\") group words and nothing"
-                    + " else is interpreted. Use sh -c '...' for pipes, redirections or variables.")
+    @Option(names = "--worker-command", paramLabel = "CMD",
+            description = "A custom worker command instead of acp worker, split at spaces; quotes ('...' or \"...\")"
+                    + " group words and nothing else is interpreted. Use sh -c '...' for pipes, redirections or"
+                    + " variables.")
     String workerCommand;
 
     @Override
     public Integer call() {
-        List<String> command = split(workerCommand);
         if (mode.interval != null && mode.interval < 1) {
             throw new AcpCommand.InputException("--interval: must be at least 1 second, got " + mode.interval);
         }
         Profile profile = Standalone.loadProfile(profileFile);
-        ProfileRuntime runtime = ProfileRuntime.open(profile, stateDir, acp.env, command);
+        List<String> command = workerCommand != null ? split(workerCommand)
+                : acpWorker(profileFile, profile, Standalone.stateDir(profile, stateDir));
+        // A custom command gets the environment as it is.
+        Map<String, String> extra = workerCommand != null ? Map.of() : acpWorkerEnvironment(profile, acp.env);
+        ProfileRuntime runtime = ProfileRuntime.open(profile, stateDir, acp.env, command, extra);
         PrintWriter out = spec.commandLine().getOut();
         if (mode.interval == null) {
             // Unreachable: the heartbeat itself says so (and fails); a bad or read-only token stops here.
@@ -68,6 +74,27 @@ final class HeartbeatCommand implements Callable<Integer> {
             return beat.failed() ? AcpCommand.EXIT_HEARTBEAT_FAILED : 0;
         }
         return loop(runtime, mode.interval, out);
+    }
+
+    /**
+     * {@code acp worker} on this very installation: the running Java, its class path (absolute: workers start in the
+     * workspace), the profile and state given absolutely; the run id comes from {@code ACP_RUN_ID}.
+     */
+    static List<String> acpWorker(Path profileFile, Profile profile, Path state) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (profile.repository().cloneUrl() == null) {
+            throw new AcpCommand.InputException(profileFile + ": repository.cloneUrl is not set; acp worker clones the"
+                    + " repository from it (or give a --worker-command)");
+        }
+        return List.of(java, "-XX:TieredStopAtLevel=1", "-cp", Standalone.absoluteClassPath(),
+                AcpCommand.class.getName(), "worker", "--profile", profileFile.toAbsolutePath().toString(),
+                "--state", state.toString());
+    }
+
+    /** What {@code acp worker} needs beyond the environment: the token (it keeps it from the agent). */
+    static Map<String, String> acpWorkerEnvironment(Profile profile, Map<String, String> env) {
+        return Map.of(profile.credentials().tokenEnv(), Standalone.token(profile, env));
     }
 
     /**

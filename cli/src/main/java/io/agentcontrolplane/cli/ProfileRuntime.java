@@ -2,6 +2,9 @@ package io.agentcontrolplane.cli;
 
 import io.agentcontrolplane.core.forge.ForgeException;
 import io.agentcontrolplane.core.heartbeat.CommandDispatcher;
+import io.agentcontrolplane.core.heartbeat.Dispatcher;
+import io.agentcontrolplane.core.heartbeat.FinishedRun;
+import io.agentcontrolplane.core.heartbeat.WorkerLaunch;
 import io.agentcontrolplane.core.heartbeat.Heartbeat;
 import io.agentcontrolplane.core.heartbeat.HeartbeatReport;
 import io.agentcontrolplane.core.outbox.Outbox;
@@ -30,30 +33,110 @@ final class ProfileRuntime {
     final Outbox outbox;
     final CommandDispatcher dispatcher;
     final Heartbeat heartbeat;
+    /** The same heartbeat, but it launches nothing: for the passes of a stop, which only record ends and repair. */
+    final Heartbeat drainingHeartbeat;
     private boolean accessChecked;
 
     private ProfileRuntime(Profile profile, Path stateDir, GitHubForge forge, String token,
-            List<String> workerCommand) {
+            List<String> workerCommand, Map<String, String> workerEnvironment) {
         this.profile = profile;
         this.stateDir = stateDir;
         this.forge = forge;
         this.store = StateStore.open(stateDir);
         this.outbox = Outbox.open(stateDir, profile.schedules().retryCooldowns());
-        this.dispatcher = new CommandDispatcher(workerCommand, Standalone.expand(profile.workspace().root()),
+        this.dispatcher = new CommandDispatcher(workerCommand, workerEnvironment,
+                Standalone.expand(profile.workspace().root()),
                 Standalone.expand(profile.workspace().runsRoot()), store, Clock.systemUTC());
         // Finished runs are reconciled by each heartbeat: the host pushes with the profile's token.
         Reconciler reconciler = new Reconciler(profile, store, outbox, forge,
                 new JGitHost(Standalone.cloneUrl(profile), token), Standalone.expand(profile.workspace().runsRoot()),
                 Clock.systemUTC());
         this.heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC(), reconciler);
+        this.drainingHeartbeat = new Heartbeat(profile, forge, store, outbox, new Draining(dispatcher),
+                Clock.systemUTC(), reconciler);
+    }
+
+    /** An executor that reports and forgets runs as usual but starts none: {@code acp} is stopping. */
+    private record Draining(Dispatcher real) implements Dispatcher {
+        static final String STOPPING = "acp is stopping: nothing new starts";
+
+        @Override
+        public List<WorkerRun> activeRuns() throws DispatchException {
+            return real.activeRuns();
+        }
+
+        @Override
+        public List<FinishedRun> finishedRuns() throws DispatchException {
+            return real.finishedRuns();
+        }
+
+        @Override
+        public void acknowledge(String runId) throws DispatchException {
+            real.acknowledge(runId);
+        }
+
+        @Override
+        public void dispatch(WorkerLaunch launch) throws DispatchException {
+            throw new DispatchException(STOPPING);
+        }
+    }
+
+    /** The worker processes of this profile that are still alive. */
+    List<ProcessHandle> liveWorkers() {
+        List<ProcessHandle> live = new ArrayList<>();
+        try {
+            for (CommandDispatcher.ProcessRecord rec : dispatcher.records()) {
+                ProcessHandle.of(rec.pid()).filter(Processes::running).ifPresent(live::add);
+            }
+        } catch (Dispatcher.DispatchException e) {
+            // unreadable records: nothing this runtime can stop
+        }
+        return live;
+    }
+
+    /**
+     * Hands running work back: each live worker and everything it started is asked to stop (SIGTERM), and killed
+     * if it has not within {@code grace}. The next (draining) heartbeat records their ends and removes
+     * {@code agent-running} from their items.
+     *
+     * @return how many workers were stopped
+     */
+    int handBack(java.time.Duration grace) throws InterruptedException {
+        List<ProcessHandle> workers = liveWorkers();
+        for (ProcessHandle w : workers) {
+            w.descendants().forEach(ProcessHandle::destroy);
+            w.destroy();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle w : workers) {
+            while (Processes.running(w) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            if (Processes.running(w)) {
+                w.descendants().forEach(ProcessHandle::destroyForcibly);
+                w.destroyForcibly();
+            }
+        }
+        return workers.size();
+    }
+
+    /** A draining heartbeat: records the ends, repairs labels, flushes; launches nothing. */
+    Beat drain() {
+        return beat(drainingHeartbeat);
     }
 
     /** The runtime of {@code profile}; the token must be set (an {@link AcpCommand.InputException} names it). */
     static ProfileRuntime open(Profile profile, Path stateOverride, Map<String, String> env,
             List<String> workerCommand) {
+        return open(profile, stateOverride, env, workerCommand, Map.of());
+    }
+
+    /** As {@link #open(Profile, Path, Map, List)}, with variables added to each worker's environment. */
+    static ProfileRuntime open(Profile profile, Path stateOverride, Map<String, String> env,
+            List<String> workerCommand, Map<String, String> workerEnvironment) {
         Path state = Standalone.stateDir(profile, stateOverride);
         return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), Standalone.token(profile, env),
-                workerCommand);
+                workerCommand, workerEnvironment);
     }
 
     /**
@@ -91,13 +174,17 @@ final class ProfileRuntime {
      * finish (the executor settles them within the pass): each is reported once, with its outcome and reason.
      */
     Beat beat() {
+        return beat(heartbeat);
+    }
+
+    private Beat beat(Heartbeat which) {
         Map<String, WorkerRun> before = new HashMap<>();
         for (WorkerRun run : store.runs()) {
             if (!run.phase().terminal()) {
                 before.put(run.runId(), run);
             }
         }
-        HeartbeatReport report = heartbeat.run();
+        HeartbeatReport report = which.run();
         List<WorkerRun> finished = new ArrayList<>();
         if (!before.isEmpty()) {
             for (WorkerRun run : store.runs()) {
@@ -123,9 +210,11 @@ final class ProfileRuntime {
         return text.substring(0, eol + 1) + lines + text.substring(eol + 1);
     }
 
-    /** {@code finished widgets-implement-issue-3-... (implement issue#3): failed, worker-exit-1}. */
+    /** {@code finished widgets-implement-issue-3-... (implement issue#3): succeeded (implemented)}, or failed with the reason. */
     static String finishedLine(WorkerRun run) {
+        String outcome = run.outcome() == null || run.outcome().equals(run.phase().wireName()) ? ""
+                : " (" + run.outcome() + ")";
         return "finished " + run.runId() + " (" + run.lane().wireName() + " " + run.item() + "): "
-                + run.phase().wireName() + (run.reason() == null ? "" : ", " + run.reason());
+                + run.phase().wireName() + outcome + (run.reason() == null ? "" : ", " + run.reason());
     }
 }

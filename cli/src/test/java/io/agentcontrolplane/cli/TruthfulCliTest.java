@@ -138,7 +138,7 @@ class TruthfulCliTest {
 
     @Test
     void everyCommandHasHelpAndTheVersionIsPrinted() {
-        CommandLine cli = new CommandLine(new AcpCommand(Map.of()));
+        CommandLine cli = AcpCommand.commandLine(new AcpCommand(Map.of()), null);
         List<List<String>> paths = new java.util.ArrayList<>();
         collect(cli, List.of(), paths);
         assertThat(paths).hasSizeGreaterThan(5);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,8 @@ class DashboardBrowserTest {
 
     @Test
     void thePageWorksInChromium() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("acp.browserTests.skip"),
+                "browser tests are switched off in this build (acp.browserTests.skip: the Jenkins infrastructure build)");
         Path e2e = Path.of(System.getProperty("acp.e2e.dir", "../e2e")).toAbsolutePath().normalize();
         Path artifacts = Path.of(System.getProperty("acp.artifacts.dir", "target/e2e-artifacts")).toAbsolutePath();
         assertThat(e2e.resolve("node_modules/playwright-core"))

@@ -392,6 +392,16 @@ public final class GitHubSandbox implements AutoCloseable {
     }
   }
 
+  /** The repositories' full names ({@code owner/name}), sorted. */
+  public java.util.List<String> repoNames() {
+    lock.lock();
+    try {
+      return repos.values().stream().map(Model.Repo::fullName).sorted().toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Seeding and inspection handle for an existing repository. */
   public SandboxRepo repo(String fullName) {
     lock.lock();

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the sandbox standalone: {@code SandboxMain [--port N] [--seed seed.json] [--data DIR]
+ * Runs the sandbox standalone: {@code SandboxMain [--port N] [--seed demo|seed.json] [--data DIR]
  * [--rate-limit N]}. Prints {@code url=}, {@code api_v3=} and one {@code token=} line per user, then
  * serves until killed.
  *
@@ -33,7 +33,32 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class SandboxMain {
 
+  /** The name of the built-in seed: {@value}. */
+  public static final String DEMO = "demo";
+  /** The demo seed's repository. */
+  public static final String DEMO_REPO = "demo/calc";
+  /** The demo seed's control-plane user (admin of {@link #DEMO_REPO}) and its token. */
+  public static final String DEMO_BOT = "acp-bot";
+  public static final String DEMO_BOT_TOKEN = "demo-bot-token";
+
   private SandboxMain() {}
+
+  /**
+   * The built-in demo seed: {@code demo/calc}, a tiny shell calculator with tests ({@code sh test.sh}), and issues
+   * of each kind: two normal ones that edit the same lines (the second needs a merge repair), a scheduled check, a
+   * recurring one, a risky CI change (double-checked), and one from an untrusted author. Each issue body ends
+   * with a {@code Demo script:} line that the demo's scripted agent follows.
+   */
+  public static JsonNode demoSeed() {
+    try (java.io.InputStream in = SandboxMain.class.getResourceAsStream("demo-seed.json")) {
+      if (in == null) {
+        throw new IllegalStateException("demo-seed.json is missing from the sandbox jar");
+      }
+      return GitHubSandbox.JSON.readTree(in);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the demo seed", e);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     int port = 0;
@@ -47,7 +72,7 @@ public final class SandboxMain {
         case "--data" -> data = Path.of(args[++i]);
         case "--rate-limit" -> rate = Integer.parseInt(args[++i]);
         case "-h", "--help" -> {
-          System.out.println("usage: SandboxMain [--port N] [--seed seed.json] [--data DIR] [--rate-limit N]");
+          System.out.println("usage: SandboxMain [--port N] [--seed demo|seed.json] [--data DIR] [--rate-limit N]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -62,7 +87,8 @@ public final class SandboxMain {
       tokens.put("octocat", "sandbox-token");
       b.user("octocat", "sandbox-token").repo("acme/widgets").permission("acme/widgets", "octocat", Permission.ADMIN);
     } else {
-      JsonNode root = GitHubSandbox.JSON.readTree(Files.readString(seed));
+      JsonNode root = seed.toString().equalsIgnoreCase(DEMO) ? demoSeed()
+          : GitHubSandbox.JSON.readTree(Files.readString(seed));
       b.seed(s -> apply(s, root, tokens));
     }
     GitHubSandbox sandbox = b.build().start();

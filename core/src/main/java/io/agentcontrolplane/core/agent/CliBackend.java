@@ -1,5 +1,6 @@
 package io.agentcontrolplane.core.agent;
 
+import io.agentcontrolplane.core.profile.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ abstract class CliBackend implements AgentBackend {
     }
 
     /** The program's usual name, looked up on the agent's PATH. */
-    abstract String defaultProgram(AgentRequest request);
+    abstract String defaultProgram(Profile.BackendSettings settings);
 
     /** The arguments after the program. */
     abstract List<String> arguments(Attempt attempt);
@@ -43,11 +44,6 @@ abstract class CliBackend implements AgentBackend {
     /** Whether the prompt file is fed to standard input. */
     boolean promptOnStdin() {
         return true;
-    }
-
-    /** Variables the backend sets for its program itself (besides the run's). */
-    Map<String, String> extraEnvironment(Attempt attempt) {
-        return Map.of();
     }
 
     /** A fresh reader of the program's output lines for one attempt (events, errors), or none. */
@@ -71,9 +67,10 @@ abstract class CliBackend implements AgentBackend {
         return List.of();
     }
 
-    String program(AgentRequest request, Map<String, String> options) {
-        String configured = options.get("binary");
-        return configured != null && !configured.isBlank() ? configured.strip() : defaultProgram(request);
+    /** The program to run: the {@code binary} option, else the backend's usual name. */
+    String program(Profile.BackendSettings settings) {
+        String configured = settings.options().get("binary");
+        return configured != null && !configured.isBlank() ? configured.strip() : defaultProgram(settings);
     }
 
     @Override
@@ -88,7 +85,7 @@ abstract class CliBackend implements AgentBackend {
                 reader(), promptOnStdin());
     }
 
-    /** Runs the program once with these arguments, supervised; {@code null} never: a verdict always. */
+    /** Runs the program once with these arguments, supervised, its output judged by the exit code and last lines. */
     Attempted runOnce(Attempt attempt, List<String> arguments, Duration timeout) throws InterruptedException {
         return runOnce(attempt, arguments, timeout, OutputReader.NONE, false);
     }
@@ -97,7 +94,7 @@ abstract class CliBackend implements AgentBackend {
             boolean stdin) throws InterruptedException {
         AgentRequest request = attempt.request();
         Map<String, String> env = environment(attempt);
-        String program = program(request, request.settings().options());
+        String program = program(request.settings());
         if (program == null || program.isBlank()) {
             return Attempted.notStarted(AgentFailure.CONFIGURATION,
                     "no command configured for the " + name + " backend (agent.backends." + name + ".command)");
@@ -143,7 +140,7 @@ abstract class CliBackend implements AgentBackend {
                 names.add(extra.strip());
             }
         }
-        Map<String, String> run = new LinkedHashMap<>(extraEnvironment(attempt));
+        Map<String, String> run = new LinkedHashMap<>();
         run.putIfAbsent("ACP_PROMPT_FILE", request.promptFile().toString());
         run.putIfAbsent("ACP_RUN_DIR", request.runDirectory().toString());
         run.putIfAbsent("ACP_BACKEND", name);

@@ -1,5 +1,6 @@
 package io.agentcontrolplane.core.agent;
 
+import io.agentcontrolplane.core.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +17,9 @@ final class CommandBackend extends CliBackend {
     }
 
     @Override
-    String defaultProgram(AgentRequest request) {
-        List<String> command = request.settings().command();
-        return command.isEmpty() ? null : command.get(0).replace(PROMPT_PLACEHOLDER, request.promptFile().toString());
+    String defaultProgram(Profile.BackendSettings settings) {
+        List<String> command = settings.command();
+        return command.isEmpty() ? null : command.get(0);
     }
 
     @Override

@@ -13,11 +13,12 @@ final class FailureText {
     static final int LINES = 40;
 
     private static final Pattern QUOTA = Pattern.compile(
-            "usage limit|usage_limit|quota|rate[ _-]?limit|too many requests|\\b429\\b|insufficient_quota"
+            "usage limit|usage_limit|quota|rate[ _-]?limit|too many requests|" + status("429") + "|insufficient_quota"
                     + "|credit balance is too low|out of credits|resource_exhausted|limit reached|limit will reset",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern AUTH = Pattern.compile(
-            "\\b401\\b|\\b403\\b|unauthori[sz]ed|invalid (x-)?api[ _-]?key|api key (is )?(missing|not (set|found|valid))"
+            status("401") + "|" + status("403") + "|unauthori[sz]ed|invalid (x-)?api[ _-]?key"
+                    + "|api key (is )?(missing|not (set|found|valid))"
                     + "|authentication (failed|error|required)|not logged in|please (run )?/?login|log ?in again"
                     + "|oauth token (has )?expired|token (has )?expired|permission denied \\(publickey\\)"
                     + "|missing (an )?api key|no api key|must be set to use|set the \\w+_API_KEY",
@@ -31,11 +32,21 @@ final class FailureText {
     private static final Pattern NETWORK = Pattern.compile(
             "econnreset|econnrefused|enotfound|etimedout|eai_again|socket hang up|network (error|is unreachable)"
                     + "|connection (reset|refused|closed|error|timed out)|could not resolve host|fetch failed"
-                    + "|stream disconnected|tls handshake|temporary failure in name resolution|\\b50[234]\\b"
+                    + "|stream disconnected|tls handshake|temporary failure in name resolution|" + status("50[234]")
                     + "|overloaded|service unavailable|bad gateway|gateway time-?out|request timed out",
             Pattern.CASE_INSENSITIVE);
 
     private FailureText() {
+    }
+
+    /**
+     * An HTTP status as providers print it ({@code status 429}, {@code HTTP 401}, {@code error: 403},
+     * {@code (503)}, {@code 429 Too Many Requests}), not any number: "401 tests passed" is no login problem.
+     */
+    private static String status(String code) {
+        return "(?:status|http|error|code|api error)\\W{0,3}" + code + "\\b|\\(" + code + "\\)|\\b" + code
+                + " (?:[a-z]+ )?(?:unauthori[sz]ed|forbidden|too many|rate|bad gateway|service unavailable|gateway"
+                + "|\\{)";
     }
 
     /** The failure class the text shows, or {@code null} when it shows none of the known ones. */

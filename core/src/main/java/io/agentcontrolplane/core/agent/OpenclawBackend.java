@@ -1,5 +1,6 @@
 package io.agentcontrolplane.core.agent;
 
+import io.agentcontrolplane.core.profile.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ final class OpenclawBackend extends CliBackend {
     }
 
     @Override
-    String defaultProgram(AgentRequest request) {
+    String defaultProgram(Profile.BackendSettings settings) {
         return "openclaw";
     }
 
@@ -94,7 +95,7 @@ final class OpenclawBackend extends CliBackend {
                 add.addAll(List.of("--model", request.settings().model()));
             }
             Attempted registered = runOnce(attempt, add, Duration.ofSeconds(120));
-            if (registered != null && !registered.verdict().ok() && !mentionsExisting(attempt.log().tail())) {
+            if (!registered.verdict().ok() && !mentionsExisting(attempt.log().tail())) {
                 return registered;
             }
         }

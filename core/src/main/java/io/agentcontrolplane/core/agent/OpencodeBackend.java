@@ -1,6 +1,7 @@
 package io.agentcontrolplane.core.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentcontrolplane.core.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,13 +30,13 @@ final class OpencodeBackend extends CliBackend {
         return new OpencodeBackend("kilo", true);
     }
 
-    private static boolean crush(AgentRequest request) {
-        return "crush".equals(request.settings().options().getOrDefault("cli", "").strip());
+    private static boolean crush(Profile.BackendSettings settings) {
+        return "crush".equals(settings.options().getOrDefault("cli", "").strip());
     }
 
     @Override
-    String defaultProgram(AgentRequest request) {
-        return kilo ? "kilo" : crush(request) ? "crush" : "opencode";
+    String defaultProgram(Profile.BackendSettings settings) {
+        return kilo ? "kilo" : crush(settings) ? "crush" : "opencode";
     }
 
     @Override
@@ -44,7 +45,7 @@ final class OpencodeBackend extends CliBackend {
         String model = request.settings().model();
         String effort = request.settings().effort();
         List<String> args = new ArrayList<>();
-        if (!kilo && crush(request)) {
+        if (!kilo && crush(request.settings())) {
             args.addAll(List.of("run", "--quiet", "--cwd", request.workspace().toString()));
             if (model != null && !model.isBlank()) {
                 args.addAll(List.of("--model", model));

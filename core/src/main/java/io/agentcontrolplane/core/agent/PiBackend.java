@@ -1,6 +1,7 @@
 package io.agentcontrolplane.core.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentcontrolplane.core.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +19,7 @@ final class PiBackend extends CliBackend {
     }
 
     @Override
-    String defaultProgram(AgentRequest request) {
+    String defaultProgram(Profile.BackendSettings settings) {
         return "pi";
     }
 

@@ -34,10 +34,15 @@ final class ProcessTree {
         root.descendants().forEach(seen::add);
     }
 
-    /** Every remembered process still alive, the root included. */
+    /** Every process of the tree still alive, the root included, after a full search (marker included). */
     synchronized List<ProcessHandle> alive() {
-        observe();
         marked();
+        return remembered();
+    }
+
+    /** Every remembered process still alive, the root included (a cheap look, without the marker search). */
+    private synchronized List<ProcessHandle> remembered() {
+        observe();
         List<ProcessHandle> all = new ArrayList<>();
         if (root.isAlive()) {
             all.add(root);
@@ -98,9 +103,13 @@ final class ProcessTree {
         targets.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         while (System.nanoTime() < deadline) {
-            targets = alive();
+            targets = remembered();
             if (targets.isEmpty()) {
-                return 0;
+                // One full search before calling it done: a child may have been re-parented meanwhile.
+                targets = alive();
+                if (targets.isEmpty()) {
+                    return 0;
+                }
             }
             // Children started while stopping are stopped too.
             targets.forEach(ProcessHandle::destroy);
@@ -109,8 +118,8 @@ final class ProcessTree {
         targets = alive();
         targets.forEach(ProcessHandle::destroyForcibly);
         long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!alive().isEmpty() && System.nanoTime() < killDeadline) {
-            alive().forEach(ProcessHandle::destroyForcibly);
+        while (!remembered().isEmpty() && System.nanoTime() < killDeadline) {
+            remembered().forEach(ProcessHandle::destroyForcibly);
             Thread.sleep(20);
         }
         return targets.size();

@@ -58,6 +58,7 @@ public final class CommandDispatcher implements Dispatcher {
     }
 
     private final List<String> command;
+    private final Map<String, String> environment;
     private final Path workDir;
     private final Path runsRoot;
     private final Path stateDir;
@@ -75,10 +76,20 @@ public final class CommandDispatcher implements Dispatcher {
      * @param store the profile's state store: its root holds {@code processes/}; run records are read, never written
      */
     public CommandDispatcher(List<String> command, Path workDir, Path runsRoot, StateStore store, Clock clock) {
+        this(command, Map.of(), workDir, runsRoot, store, clock);
+    }
+
+    /**
+     * @param environment variables added to every worker's environment (the standalone runtime passes the token
+     *     variable to {@code acp worker}, which keeps it from the agent)
+     */
+    public CommandDispatcher(List<String> command, Map<String, String> environment, Path workDir, Path runsRoot,
+            StateStore store, Clock clock) {
         if (command.isEmpty() || command.get(0).isBlank()) {
             throw new IllegalArgumentException("the worker command is empty");
         }
         this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
         this.workDir = workDir.toAbsolutePath().normalize();
         this.runsRoot = runsRoot.toAbsolutePath().normalize();
         this.store = Objects.requireNonNull(store, "store");
@@ -116,6 +127,7 @@ public final class CommandDispatcher implements Dispatcher {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
         Map<String, String> env = pb.environment();
+        env.putAll(environment);
         env.put("ACP_PROFILE", launch.profileId());
         env.put("ACP_LANE", launch.lane().wireName());
         env.put("ACP_ITEM", launch.item().toString());

@@ -40,6 +40,7 @@ import io.agentcontrolplane.core.world.PullRequest;
 import io.agentcontrolplane.core.world.RunPhase;
 import io.agentcontrolplane.core.world.WorkerRun;
 import io.agentcontrolplane.core.world.World;
+import io.agentcontrolplane.core.worker.BackendHealth;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -601,6 +602,15 @@ public final class Heartbeat {
             String runId = base;
             for (int n = 2; store.run(runId).isPresent(); n++) {
                 runId = base + "-" + n;
+            }
+            String backend = BackendHealth.poolFor(profile, launch.provider()).backend();
+            Optional<BackendHealth.Mark> unusable = new BackendHealth(store.root()).unusable(backend, profile);
+            if (unusable.isPresent()) {
+                // Launching would fail at once, at no cost but to no end: wait for the profile to be fixed.
+                failures.add(launch.lane().wireName() + " " + launch.item() + ": not launched, backend " + backend
+                        + " is misconfigured (" + unusable.get().detail() + "); fix agent.backends." + backend
+                        + " in the profile");
+                return false;
             }
             Optional<Claim> claim = store.tryClaim(launch.item(), owner);
             if (claim.isEmpty()) {

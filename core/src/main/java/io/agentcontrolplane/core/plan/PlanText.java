@@ -15,9 +15,13 @@ public final class PlanText {
     private PlanText() {
     }
 
-    /** {@code 1 issue}, {@code 2 issues}. */
+    /** {@code 1 issue}, {@code 2 issues}; {@code 1 launch}, {@code 2 launches}. */
     public static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        if (n == 1) {
+            return n + " " + noun;
+        }
+        boolean sibilant = noun.endsWith("s") || noun.endsWith("sh") || noun.endsWith("ch") || noun.endsWith("x");
+        return n + " " + noun + (sibilant ? "es" : "s");
     }
 
     /** A time for people: to the second ({@code 2026-11-24T12:00:05Z}), never with nanoseconds. */

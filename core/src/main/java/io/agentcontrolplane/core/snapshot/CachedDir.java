@@ -64,7 +64,11 @@ final class CachedDir<T> {
     }
 
     synchronized Content<T> read(Instant now) {
-        long current = DirStamp.of(dir, now);
+        return read(DirStamp.of(dir, now));
+    }
+
+    /** The content, read again only if {@code current} (this directory's {@link DirStamp}) changed. */
+    synchronized Content<T> read(long current) {
         if (current == stamp) {
             return content;
         }

@@ -18,8 +18,7 @@ import java.util.Objects;
  * A cheap fingerprint of a state directory's content, for change detection without reading files.
  *
  * <p>Every state write renames a file into its directory (or deletes one), which updates the directory's
- * modification time; so the directory's time and identity change whenever a record does. One stat per
- * directory. A file system's clock ticks coarsely, though: two writes within one tick leave the same time. So, as
+ * modification time; so the directory's time changes whenever a record does. One stat per directory. A file system's clock ticks coarsely, though: two writes within one tick leave the same time. So, as
  * git does with its "racily clean" index entries, a directory changed less than {@link #RACY} ago is also
  * fingerprinted by its entries' names, times and sizes, until its time is safely in the past.
  */
@@ -32,18 +31,14 @@ final class DirStamp {
 
     /** The directory's fingerprint at {@code now}; 0 when it does not exist. */
     static long of(Path dir, Instant now) {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(dir, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
+        // java.io.File answers 0 for a missing directory where NIO would throw: most state directories of a quiet
+        // profile do not exist, and an exception each would cost more than the stat.
+        long modified = dir.toFile().lastModified();
+        if (modified == 0) {
             return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir, e);
         }
-        Instant modified = a.lastModifiedTime().toInstant();
-        long h = 31L * Objects.hashCode(a.fileKey()) + modified.getEpochSecond();
-        h = 31 * h + modified.getNano();
-        if (!modified.isBefore(now.minus(RACY))) {
+        long h = 31L * modified + 7;
+        if (modified >= now.minus(RACY).toEpochMilli()) {
             h = 31 * h + entriesHash(dir);
         }
         return h == 0 ? 1 : h;

@@ -85,45 +85,65 @@ final class ProfileStateReader {
         return runsRoot;
     }
 
-    /** Changes whenever any file this reader reads may have changed. */
-    long stamp(Instant now) {
-        long h = 17;
-        for (CachedDir<?> d : all) {
-            h = 31 * h + d.stamp(now);
+    /** The {@link DirStamp} of each directory this reader reads: equal stamps, equal content. */
+    long[] stamps(Instant now) {
+        long[] out = new long[all.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(i).stamp(now);
         }
-        return h;
+        return out;
     }
 
-    /** Every record of the profile's state, as of now. */
-    ProfileData read(Instant now) {
+    /** Every record of the profile's state, re-reading only the directories whose stamp changed. */
+    synchronized ProfileData read(Instant now, long[] stamps) {
         List<String> problems = new ArrayList<>();
-        List<WorkerRun> runList = List.copyOf(collect(runs, now, problems).values());
+        Reads r = new Reads(stamps, problems);
+        List<WorkerRun> runList = List.copyOf(r.records(runs).values());
         Map<ItemRef, RetryEntry> retries = new TreeMap<>();
-        collect(issueRetries, now, problems).forEach((n, e) -> number(n).ifPresent(k -> retries.put(ItemRef.issue(k), e)));
-        collect(prRetries, now, problems).forEach((n, e) -> number(n).ifPresent(k -> retries.put(ItemRef.pr(k), e)));
+        r.records(issueRetries).forEach((n, e) -> number(n).ifPresent(k -> retries.put(ItemRef.issue(k), e)));
+        r.records(prRetries).forEach((n, e) -> number(n).ifPresent(k -> retries.put(ItemRef.pr(k), e)));
         Map<Integer, ScheduleEntry> scheduleMap = new TreeMap<>();
-        collect(schedules, now, problems).forEach((n, e) -> number(n).ifPresent(k -> scheduleMap.put(k, e)));
+        r.records(schedules).forEach((n, e) -> number(n).ifPresent(k -> scheduleMap.put(k, e)));
         Map<Integer, Instant> recoveryMap = new TreeMap<>();
-        collect(blockedRecoveries, now, problems).forEach((n, e) -> number(n).ifPresent(k -> recoveryMap.put(k, e)));
+        r.records(blockedRecoveries).forEach((n, e) -> number(n).ifPresent(k -> recoveryMap.put(k, e)));
         Map<ItemRef, BudgetMark> marks = new TreeMap<>();
-        collect(budget, now, problems).forEach((n, m) -> item(n).ifPresent(k -> marks.put(k, m)));
-        Map<String, Object> statusFiles = collect(status, now, problems);
-        HeartbeatReport last = statusFiles.get(stem(HeartbeatStatus.LAST)) instanceof HeartbeatReport r ? r : null;
+        r.records(budget).forEach((n, m) -> item(n).ifPresent(k -> marks.put(k, m)));
+        Map<String, Object> statusFiles = r.records(status);
+        HeartbeatReport last = statusFiles.get(stem(HeartbeatStatus.LAST)) instanceof HeartbeatReport h ? h : null;
         List<HeartbeatStatus.Summary> history = statusFiles.get(stem(HeartbeatStatus.HISTORY))
                 instanceof HeartbeatStatus.History h ? h.heartbeats() : List.of();
-        CachedDir.Content<Intent> done = outboxDone.read(now);
-        CachedDir.Content<Intent> failed = outboxFailed.read(now);
-        CachedDir.Content<Intent> dropped = outboxDropped.read(now);
-        Instant rateLimit = collect(outboxRoot, now, problems).get("rate-limit");
-        ProfileData.OutboxData outbox = new ProfileData.OutboxData(List.copyOf(collect(outboxPending, now, problems).values()),
+        CachedDir.Content<Intent> done = r.content(outboxDone);
+        CachedDir.Content<Intent> failed = r.content(outboxFailed);
+        CachedDir.Content<Intent> dropped = r.content(outboxDropped);
+        Instant rateLimit = r.records(outboxRoot).get("rate-limit");
+        ProfileData.OutboxData outbox = new ProfileData.OutboxData(List.copyOf(r.records(outboxPending).values()),
                 List.copyOf(done.records().values()), List.copyOf(failed.records().values()), done.fileCount(),
                 failed.fileCount(), dropped.fileCount(), rateLimit);
-        problems.addAll(done.problems());
-        problems.addAll(failed.problems());
-        return new ProfileData(profile, stateDir, runList, List.copyOf(collect(pending, now, problems).values()),
-                List.copyOf(collect(claims, now, problems).values()), retries,
-                collect(providerRetries, now, problems), collect(githubRetries, now, problems).get("core-api"),
-                scheduleMap, recoveryMap, marks, last, history, outbox, problems);
+        return new ProfileData(profile, stateDir, runList, List.copyOf(r.records(pending).values()),
+                List.copyOf(r.records(claims).values()), retries, r.records(providerRetries),
+                r.records(githubRetries).get("core-api"), scheduleMap, recoveryMap, marks, last, history, outbox,
+                List.copyOf(problems));
+    }
+
+    /** The reads of one {@link #read}: each directory at the stamp given, its problems collected. */
+    private final class Reads {
+        private final long[] stamps;
+        private final List<String> problems;
+
+        Reads(long[] stamps, List<String> problems) {
+            this.stamps = stamps;
+            this.problems = problems;
+        }
+
+        <T> CachedDir.Content<T> content(CachedDir<T> dir) {
+            CachedDir.Content<T> c = dir.read(stamps[all.indexOf(dir)]);
+            problems.addAll(c.problems());
+            return c;
+        }
+
+        <T> Map<String, T> records(CachedDir<T> dir) {
+            return content(dir).records();
+        }
     }
 
     private <T> CachedDir<T> dir(String relative, Class<T> type) {
@@ -139,12 +159,6 @@ final class ProfileStateReader {
     private <T> CachedDir<T> add(CachedDir<T> d) {
         all.add(d);
         return d;
-    }
-
-    private static <T> Map<String, T> collect(CachedDir<T> dir, Instant now, List<String> problems) {
-        CachedDir.Content<T> c = dir.read(now);
-        problems.addAll(c.problems());
-        return c.records();
     }
 
     private static Object statusFile(String name, byte[] content) throws Exception {

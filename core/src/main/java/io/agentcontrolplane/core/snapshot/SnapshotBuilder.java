@@ -66,12 +66,10 @@ final class SnapshotBuilder {
     private SnapshotBuilder() {
     }
 
-    static Snapshot build(List<ProfileData> profiles, Instant now, String version) {
-        List<ProfileSnapshot> out = new ArrayList<>(profiles.size());
+    /** The snapshot of profiles' snapshots: the overview and the alerts summed over them. */
+    static Snapshot combine(List<ProfileSnapshot> out, Instant now, String version) {
         List<Alert> alerts = new ArrayList<>();
-        for (ProfileData p : profiles) {
-            ProfileSnapshot s = profile(p, now);
-            out.add(s);
+        for (ProfileSnapshot s : out) {
             alerts.addAll(s.alerts());
         }
         int[] o = new int[15];
@@ -273,7 +271,7 @@ final class SnapshotBuilder {
      */
     static List<BudgetView> budgets(Profile profile, List<WorkerRun> runs, Map<ItemRef, BudgetMark> marks,
             Instant now) {
-        Map<ItemRef, long[]> spent = new TreeMap<>();
+        Map<ItemRef, long[]> spent = new HashMap<>();
         for (WorkerRun r : runs) {
             BudgetMark mark = marks.get(r.item());
             Instant since = mark == null ? null : mark.resetAt();

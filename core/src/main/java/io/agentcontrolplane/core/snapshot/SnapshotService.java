@@ -53,7 +53,12 @@ public final class SnapshotService {
     private record Built(String version, List<ProfileData> data, Snapshot snapshot) {
     }
 
+    /** A profile's last snapshot, kept while its state and the time bucket stay the same. */
+    private record ProfileBuilt(long key, long[] stamps, ProfileData data, Snapshot.ProfileSnapshot snapshot) {
+    }
+
     private final Map<String, ProfileStateReader> readers = new LinkedHashMap<>();
+    private final Map<String, ProfileBuilt> profileCache = new java.util.HashMap<>();
     private final Clock clock;
     private volatile Built built;
     private volatile long builds;
@@ -79,9 +84,14 @@ public final class SnapshotService {
     private String version(Instant now) {
         long h = now.getEpochSecond() / TIME_BUCKET_SECONDS;
         for (ProfileStateReader r : readers.values()) {
-            h = h * 1_000_003L + r.stamp(now);
+            h = h * 1_000_003L + key(now, r.stamps(now));
         }
         return Long.toHexString(h);
+    }
+
+    /** One profile's part of the version: its directories' stamps and the time bucket. */
+    private static long key(Instant now, long[] stamps) {
+        return 31L * java.util.Arrays.hashCode(stamps) + now.getEpochSecond() / TIME_BUCKET_SECONDS;
     }
 
     /** The snapshot of the current version, built only if the version changed since the last one. */
@@ -94,9 +104,20 @@ public final class SnapshotService {
         return builds;
     }
 
+    /**
+     * The snapshot of now: the last one while nothing changed; otherwise only the profiles whose state (or the time
+     * bucket) changed are read and built again, each directory once (its stamp serves the version and the read).
+     */
     private Built current() {
         Instant now = clock.instant();
-        String version = version(now);
+        List<long[]> stamps = new ArrayList<>(readers.size());
+        long h = now.getEpochSecond() / TIME_BUCKET_SECONDS;
+        for (ProfileStateReader r : readers.values()) {
+            long[] s = r.stamps(now);
+            stamps.add(s);
+            h = h * 1_000_003L + key(now, s);
+        }
+        String version = Long.toHexString(h);
         Built b = built;
         if (b != null && b.version().equals(version)) {
             return b;
@@ -107,10 +128,23 @@ public final class SnapshotService {
                 return b;
             }
             List<ProfileData> data = new ArrayList<>(readers.size());
+            List<Snapshot.ProfileSnapshot> views = new ArrayList<>(readers.size());
+            int i = 0;
             for (ProfileStateReader r : readers.values()) {
-                data.add(r.read(now));
+                long[] s = stamps.get(i++);
+                long k = key(now, s);
+                String id = r.profile().id();
+                ProfileBuilt p = profileCache.get(id);
+                if (p == null || p.key() != k) {
+                    // Only the time moved on: the records read last time still hold.
+                    ProfileData d = p != null && java.util.Arrays.equals(p.stamps(), s) ? p.data() : r.read(now, s);
+                    p = new ProfileBuilt(k, s, d, SnapshotBuilder.profile(d, now));
+                    profileCache.put(id, p);
+                }
+                data.add(p.data());
+                views.add(p.snapshot());
             }
-            b = new Built(version, List.copyOf(data), SnapshotBuilder.build(data, now, version));
+            b = new Built(version, List.copyOf(data), SnapshotBuilder.combine(views, now, version));
             built = b;
             builds++;
             return b;

@@ -7,6 +7,7 @@ import io.agentcontrolplane.core.state.DurableFiles;
 import io.agentcontrolplane.core.state.StateJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -26,8 +27,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand;
@@ -36,11 +43,13 @@ import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
@@ -49,9 +58,11 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The profile's git workspaces, with JGit: one bare <em>anchor</em> clone of {@code repository.cloneUrl}, kept
@@ -77,6 +88,16 @@ public final class Workspaces {
 
     /** One workspace under the worktree root, as retention sees it. */
     public record Entry(Path path, Marker marker, long bytes) {
+    }
+
+    static {
+        // JGit's defaults (10 MB of pack windows, a 10 MB delta base cache) re-inflate delta chains over and over
+        // when 20,000 blobs are checked out; git itself keeps 96 MB of delta bases.
+        WindowCacheConfig cache = new WindowCacheConfig();
+        cache.setPackedGitLimit(256L * 1024 * 1024);
+        cache.setPackedGitWindowSize(64 * 1024);
+        cache.setDeltaBaseCacheLimit(96 * 1024 * 1024);
+        cache.install();
     }
 
     private final String cloneUrl;
@@ -298,17 +319,109 @@ public final class Workspaces {
         }
     }
 
-    /** Checks the commit out into an empty working tree and index. */
+    /**
+     * Checks the commit out into an empty working tree and writes the matching index. JGit's own checkout writes each
+     * file through a temporary file and a rename, and costs tens of seconds for 20,000 files; into an empty tree
+     * each file is simply created (never overwritten: an entry that would land on an existing path is an error).
+     * Blobs are read on this thread (a reader is not thread-safe) and written by {@link #WRITERS} threads, since
+     * creating files mostly waits on the file system. Entries are written as stored (no end-of-line or smudge
+     * filters), which is what an agent's workspace needs.
+     */
     private static void checkout(Repository repo, String sha) throws IOException {
-        try (RevWalk walk = new RevWalk(repo)) {
-            RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
-            DirCache index = repo.lockDirCache();
-            try {
-                DirCacheCheckout co = new DirCacheCheckout(repo, index, commit.getTree());
-                co.setFailOnConflict(true);
-                co.checkout();
-            } finally {
-                index.unlock();
+        Path work = repo.getWorkTree().toPath();
+        DirCache index = repo.lockDirCache();
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS, r -> {
+            Thread t = new Thread(r, "acp-checkout");
+            t.setDaemon(true);
+            return t;
+        });
+        try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader();
+                TreeWalk tree = new TreeWalk(repo, reader)) {
+            tree.addTree(walk.parseCommit(ObjectId.fromString(sha)).getTree());
+            tree.setRecursive(true);
+            Set<Path> dirs = new HashSet<>();
+            List<Future<DirCacheEntry>> entries = new ArrayList<>();
+            while (tree.next()) {
+                String path = tree.getPathString();
+                requireSafePath(path);
+                FileMode mode = tree.getFileMode(0);
+                ObjectId id = tree.getObjectId(0);
+                Path file = work.resolve(path);
+                if (dirs.add(file.getParent())) {
+                    Files.createDirectories(file.getParent());
+                }
+                if (mode == FileMode.GITLINK) {
+                    // A submodule: recorded, not checked out (as git leaves it until "submodule update").
+                    Files.createDirectories(file);
+                    entries.add(CompletableFuture.completedFuture(entry(path, mode, id, 0, null)));
+                    continue;
+                }
+                ObjectLoader blob = reader.open(id, Constants.OBJ_BLOB);
+                if (blob.isLarge()) {
+                    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+                        blob.copyTo(out);
+                    }
+                    entries.add(CompletableFuture.completedFuture(written(path, mode, id, file)));
+                    continue;
+                }
+                byte[] bytes = blob.getCachedBytes();
+                entries.add(writers.submit(() -> {
+                    if (mode == FileMode.SYMLINK) {
+                        Files.createSymbolicLink(file, Path.of(new String(bytes, StandardCharsets.UTF_8)));
+                    } else {
+                        Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    }
+                    return written(path, mode, id, file);
+                }));
+            }
+            DirCacheBuilder builder = index.builder();
+            for (Future<DirCacheEntry> f : entries) {
+                builder.add(f.get());
+            }
+            builder.finish();
+            index.write();
+            if (!index.commit()) {
+                throw new IOException("cannot write the index of " + work);
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(plain(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checking out into " + work, e);
+        } finally {
+            writers.shutdownNow();
+            index.unlock();
+        }
+    }
+
+    /** Threads that create a checkout's files. */
+    static final int WRITERS = 4;
+
+    private static DirCacheEntry written(String path, FileMode mode, ObjectId id, Path file) throws IOException {
+        if (mode == FileMode.EXECUTABLE_FILE) {
+            file.toFile().setExecutable(true, false);
+        }
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return entry(path, mode, id, attrs.size(), attrs.lastModifiedTime().toInstant());
+    }
+
+    private static DirCacheEntry entry(String path, FileMode mode, ObjectId id, long length, Instant modified) {
+        DirCacheEntry e = new DirCacheEntry(path);
+        e.setFileMode(mode);
+        e.setObjectId(id);
+        e.setLength(length);
+        if (modified != null) {
+            e.setLastModified(modified);
+        }
+        return e;
+    }
+
+    /** A tree entry's path must stay inside the workspace and out of its {@code .git}. */
+    private static void requireSafePath(String path) throws IOException {
+        for (String part : path.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..") || part.equalsIgnoreCase(Constants.DOT_GIT)
+                    || part.indexOf('\\') >= 0) {
+                throw new IOException("the repository holds a path no checkout may write: " + path);
             }
         }
     }
@@ -514,12 +627,12 @@ public final class Workspaces {
 
     /**
      * Applies the retention limits: removes workspaces of finished runs older than the age limit, then the oldest
-     * beyond the count limit, then the oldest until the disk limit holds. Workspaces named in {@code active} are
-     * never removed. Returns the removed paths.
+     * beyond the count limit, then the oldest until the disk limit holds. Workspaces whose name {@code active}
+     * accepts are never removed. Returns the removed paths.
      */
-    public List<Path> applyRetention(Set<String> active) throws WorkspaceException {
+    public List<Path> applyRetention(java.util.function.Predicate<String> active) throws WorkspaceException {
         List<Entry> entries = new ArrayList<>(list());
-        entries.removeIf(e -> active.contains(e.path().getFileName().toString()));
+        entries.removeIf(e -> active.test(e.path().getFileName().toString()));
         Instant now = clock.instant();
         List<Path> removed = new ArrayList<>();
         long total = entries.stream().mapToLong(Entry::bytes).sum();

@@ -164,6 +164,32 @@ class LocalAgentRunnerTest {
     }
 
     @Test
+    void noFileTheRunWritesHoldsTheToken() throws Exception {
+        fx.script("agent.sh", """
+                #!/bin/bash
+                env > env-dump.txt
+                env | sort
+                set > "$ACP_RUN_DIR/shell-vars.txt"
+                git config --global --list 2>&1 || true
+                echo "{}" > "$ACP_RESULT_FILE"
+                """);
+        AgentOutcome outcome = fx.runner().run(fx.request("command", settings(30, 30, 1, List.of("agent.sh"),
+                Map.of("passEnv", "GITHUB_TOKEN,GH_TOKEN,ACME_REPO_TOKEN"))));
+
+        assertThat(outcome.completed()).isTrue();
+        List<Path> files;
+        try (var walk = Files.walk(fx.root)) {
+            files = walk.filter(Files::isRegularFile).filter(f -> !f.startsWith(fx.bin)).toList();
+        }
+        assertThat(files).extracting(f -> f.getFileName().toString())
+                .contains("env-dump.txt", "shell-vars.txt", RunFiles.LOG, RunFiles.RESULT);
+        for (Path file : files) {
+            assertThat(Files.readString(file)).as(file.toString()).doesNotContain(GITHUB_TOKEN)
+                    .doesNotContain(PROFILE_TOKEN);
+        }
+    }
+
+    @Test
     void aMissingProgramIsAConfigurationFailureThatCostsNoAttempt() throws Exception {
         AgentOutcome outcome = fx.runner().run(fx.request("command",
                 settings(30, 30, 3, List.of("no-such-agent-cli", "--go"), Map.of())));

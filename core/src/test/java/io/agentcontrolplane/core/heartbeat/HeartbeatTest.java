@@ -166,6 +166,24 @@ class HeartbeatTest {
     }
 
     @Test
+    void aBackendMarkedMisconfiguredIsNotLaunchedUntilTheProfileChanges() throws Exception {
+        new io.agentcontrolplane.core.worker.BackendHealth(store.root()).markUnusable("codex", profile,
+                "codex: command not found", T0, "earlier-run");
+        HeartbeatReport report = beat();
+        assertThat(dispatcher.launched).isEmpty();
+        assertThat(report.failures()).singleElement().asString().contains("backend codex is misconfigured"
+                + " (codex: command not found); fix agent.backends.codex in the profile");
+        // Another profile (changed agent settings) is not held back by the old mark.
+        Profile changed = new Profile(profile.id(), profile.repository(), profile.credentials(),
+                new Profile.AgentSettings("codex", Map.of("codex", new Profile.BackendSettings("gpt-5", null, null,
+                        null, null, null, null, null)), List.of()),
+                profile.limits(), profile.schedules(), profile.labels(), profile.heavy(), profile.naming(),
+                profile.trust(), profile.budget(), profile.workspace(), profile.templates(), profile.github());
+        new Heartbeat(changed, forge, store, outbox, dispatcher, clock).run();
+        assertThat(dispatcher.launched).hasSize(1);
+    }
+
+    @Test
     void aRunReportedFinishedLongAfterItEndedIsRecordedWithItsOutcomeNotAsLost() {
         beat();
         String runId = dispatcher.launched.get(0).runId();

@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import okhttp3.Cache;
 import okhttp3.OkHttpClient;
 import org.kohsuke.github.GitHub;
@@ -16,7 +19,10 @@ import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.RateLimitChecker;
 import org.kohsuke.github.extras.okhttp3.OkHttpGitHubConnector;
 
-/** Builds {@link GitHubForge}s: standalone (our own client) or around a hub4j client the caller already has. */
+/**
+ * Builds {@link GitHubForge}s, the same way for the standalone runtime and for Jenkins: an on-disk HTTP cache, the
+ * request meter, hub4j failing fast instead of sleeping on rate limits (the governor decides).
+ */
 public final class GitHubForges {
     /** Client timeouts; tests shorten them. */
     public record Timeouts(Duration connect, Duration read) {
@@ -24,8 +30,18 @@ public final class GitHubForges {
     }
 
     private static final long CACHE_BYTES = 64L * 1024 * 1024;
+    /** The HTTP cache of each open forge built here, for {@link #close(GitHubForge)}. */
+    private static final Map<GitHubForge, Cache> CACHES = Collections.synchronizedMap(new WeakHashMap<>());
 
     private GitHubForges() {
+    }
+
+    /**
+     * The last good observation a forge rooted at {@code stateDir} saved (the heartbeat's), without a request; empty
+     * when there is none or it cannot be read. A worker reads its item from it instead of observing again.
+     */
+    public static java.util.Optional<io.agentcontrolplane.core.forge.Observation> lastObservation(Path stateDir) {
+        return java.util.Optional.ofNullable(new ForgeFiles(stateDir).loadMirror());
     }
 
     /** The standalone runtime: everything from the profile, the token from the caller (never logged). */
@@ -43,33 +59,45 @@ public final class GitHubForges {
      */
     public static GitHubForge standalone(String apiUrl, String token, GitHubForge.Settings settings, Path stateDir,
             RateGovernor governor, Timeouts timeouts) {
-        Objects.requireNonNull(token, "token");
-        RequestMeter meter = new RequestMeter(governor);
-        OkHttpClient client = client(stateDir, meter, timeouts);
-        GitHub gh = hub4j(apiUrl, token, client);
-        return new GitHubForge(gh, new GitHubHttp(client, apiUrl, token, governor), settings, stateDir, governor,
-                meter);
+        return standalone(apiUrl, token, settings, stateDir, governor, timeouts, new OkHttpClient());
     }
 
     /**
-     * Around a hub4j client built elsewhere (Jenkins: github-branch-source's {@code Connector}). Plain calls and
-     * their accounting go through a client derived from {@code base} with this profile's meter.
+     * As {@link #standalone(String, String, GitHubForge.Settings, Path, RateGovernor, Timeouts)}, on a client derived
+     * from {@code base}: it keeps base's proxy, connection pool and threads (Jenkins: okhttp-api's client, with the
+     * Jenkins proxy), and gets everything else here. Close the forge's HTTP cache with {@link #close(GitHubForge)}.
      */
-    public static GitHubForge around(GitHub gh, OkHttpClient base, String apiUrl, String token,
-            GitHubForge.Settings settings, Path stateDir, RateGovernor governor) {
+    public static GitHubForge standalone(String apiUrl, String token, GitHubForge.Settings settings, Path stateDir,
+            RateGovernor governor, Timeouts timeouts, OkHttpClient base) {
+        Objects.requireNonNull(token, "token");
         RequestMeter meter = new RequestMeter(governor);
-        OkHttpClient client = base.newBuilder().addInterceptor(meter).build();
-        return new GitHubForge(gh, new GitHubHttp(client, apiUrl, token, governor), settings, stateDir, governor,
-                meter);
+        OkHttpClient client = client(base, stateDir, meter, timeouts);
+        GitHub gh = hub4j(apiUrl, token, client);
+        GitHubForge forge = new GitHubForge(gh, new GitHubHttp(client, apiUrl, token, governor), settings, stateDir,
+                governor, meter);
+        CACHES.put(forge, client.cache());
+        return forge;
     }
 
-    static OkHttpClient client(Path stateDir, RequestMeter meter, Timeouts timeouts) {
+    /** Closes the on-disk HTTP cache of a forge built here (its files stay for the next one); idempotent. */
+    public static void close(GitHubForge forge) {
+        Cache cache = CACHES.remove(forge);
+        if (cache != null) {
+            try {
+                cache.close();
+            } catch (IOException e) {
+                // the cache is an optimisation: a failed close loses nothing the next client cannot rebuild
+            }
+        }
+    }
+
+    static OkHttpClient client(OkHttpClient base, Path stateDir, RequestMeter meter, Timeouts timeouts) {
         try {
             Files.createDirectories(stateDir.resolve("http-cache"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + stateDir.resolve("http-cache"), e);
         }
-        return new OkHttpClient.Builder()
+        return base.newBuilder()
                 .cache(new Cache(stateDir.resolve("http-cache").toFile(), CACHE_BYTES))
                 .addInterceptor(meter)
                 .connectTimeout(timeouts.connect())
@@ -79,17 +107,19 @@ public final class GitHubForges {
                 .build();
     }
 
-    /** hub4j over {@code client}, with the FAIL rate-limit and abuse-limit handlers and no rate-limit checker. */
-    static GitHub hub4j(String apiUrl, String token, OkHttpClient client) {
+    /**
+     * hub4j over {@code client}, with the FAIL rate-limit and abuse-limit handlers and no rate-limit checker: the one
+     * place a hub4j client is built (the plugin's "Test connection" too). A null token is anonymous.
+     */
+    public static GitHub hub4j(String apiUrl, String token, OkHttpClient client) {
         try {
-            return new GitHubBuilder()
+            GitHubBuilder builder = new GitHubBuilder()
                     .withEndpoint(apiUrl.replaceAll("/+$", ""))
-                    .withOAuthToken(token)
                     .withConnector(new OkHttpGitHubConnector(client))
                     .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
                     .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
-                    .withRateLimitChecker(RateLimitChecker.NONE)
-                    .build();
+                    .withRateLimitChecker(RateLimitChecker.NONE);
+            return (token == null ? builder : builder.withOAuthToken(token)).build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the GitHub client for " + apiUrl, e);
         }

@@ -68,11 +68,14 @@ public class AcpCause extends Cause {
 
     /** The worker run this cause stands for, in the given phase; empty if the stored lane or item is unreadable. */
     public Optional<WorkerRun> toWorkerRun(RunPhase phase, Instant startedAt) {
+        if (runId == null || lane == null || item == null) {
+            return Optional.empty();
+        }
         try {
             List<String> t = getTraits();
             return Optional.of(new WorkerRun(runId, Lane.parse(lane), ItemRef.parse(item), phase, startedAt, null,
                     t.contains("heavy"), t.contains("recurring"), t.contains("exclusive"), provider, null, null));
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

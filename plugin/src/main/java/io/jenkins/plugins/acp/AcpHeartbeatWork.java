@@ -8,7 +8,6 @@ import hudson.security.ACLContext;
 import io.agentcontrolplane.core.heartbeat.HeartbeatReport;
 import io.jenkins.plugins.acp.config.ProfileConfig;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The periodic heartbeat: ticks at the smallest heartbeat interval of the enabled profiles (Jenkins reads the period
- * once, when it schedules the work, so a smaller interval configured later takes effect after a restart; until then
- * the profile runs at the tick's granularity) and, at each tick, runs the due enabled profiles one after the other
- * through {@link HeartbeatService} as SYSTEM. The reports go to this work's log
+ * The periodic heartbeat: ticks every {@link HeartbeatSchedule#TICK} and, at each tick, runs the enabled profiles
+ * whose own interval has passed (an interval changed later applies at once), one after the other through {@link HeartbeatService} as SYSTEM. The reports go to this work's log
  * ({@code $JENKINS_HOME/logs/tasks/Agent Control Plane heartbeat.log}) and to each profile's heartbeat log. A
  * profile whose previous heartbeat (for instance from the {@code acpHeartbeat} step) still holds the engine's lock
  * is reported as skipped.
@@ -27,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @Extension
 public class AcpHeartbeatWork extends AsyncPeriodicWork {
     private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
-    private volatile Duration tick;
 
     public AcpHeartbeatWork() {
         super("Agent Control Plane heartbeat");
@@ -35,16 +31,7 @@ public class AcpHeartbeatWork extends AsyncPeriodicWork {
 
     @Override
     public long getRecurrencePeriod() {
-        return tick().toMillis();
-    }
-
-    private Duration tick() {
-        Duration t = tick;
-        if (t == null) {
-            t = HeartbeatSchedule.tick(AgentControlPlaneConfiguration.get().getProfiles());
-            tick = t; // Jenkins expects the same period every time it asks
-        }
-        return t;
+        return HeartbeatSchedule.TICK.toMillis();
     }
 
     @Override
@@ -60,7 +47,7 @@ public class AcpHeartbeatWork extends AsyncPeriodicWork {
     /** Runs the profiles due at {@code now} as SYSTEM; their reports, in order. */
     List<HeartbeatReport> runDue(PrintStream out, Instant now) {
         List<ProfileConfig> profiles = AgentControlPlaneConfiguration.get().getProfiles();
-        List<String> due = HeartbeatSchedule.due(profiles, lastStarted, now, tick());
+        List<String> due = HeartbeatSchedule.due(profiles, lastStarted, now);
         List<HeartbeatReport> reports = new ArrayList<>();
         if (due.isEmpty()) {
             return reports;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.acp;
 
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.model.ManagementLink;
 import hudson.security.Permission;
@@ -34,7 +35,7 @@ public class AcpManagementLink extends ManagementLink {
 
     @Override
     public String getDisplayName() {
-        return "Agent Control Plane";
+        return Messages.AcpManagementLink_DisplayName();
     }
 
     @Override
@@ -42,9 +43,16 @@ public class AcpManagementLink extends ManagementLink {
         return "agent-control-plane";
     }
 
+    /** Under "Status Information": the page shows each profile's last heartbeat; it configures nothing. */
+    @NonNull
+    @Override
+    public Category getCategory() {
+        return Category.STATUS;
+    }
+
     @Override
     public String getDescription() {
-        return "The last heartbeat of each Agent Control Plane profile.";
+        return Messages.AcpManagementLink_Description();
     }
 
     @Override
@@ -52,9 +60,9 @@ public class AcpManagementLink extends ManagementLink {
         return Jenkins.ADMINISTER;
     }
 
-    /** How many reports each profile's heartbeat log keeps. */
-    public int getKeptReports() {
-        return HeartbeatLog.KEEP;
+    /** How much of each profile's heartbeat log is kept, in MiB (the current file, then the rotated one). */
+    public long getKeptMebibytes() {
+        return 2 * HeartbeatLog.ROTATE_BYTES / (1024 * 1024);
     }
 
     /** Every configured profile with its last report, in configuration order. Administer only. */

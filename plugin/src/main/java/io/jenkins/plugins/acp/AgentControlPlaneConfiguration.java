@@ -6,6 +6,7 @@ import io.agentcontrolplane.core.profile.LoadedProfile;
 import io.agentcontrolplane.core.profile.ProfileProblem;
 import io.jenkins.plugins.acp.config.ProfileConfig;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,11 @@ import org.kohsuke.stapler.StaplerRequest2;
 @Extension
 @Symbol("agentControlPlane")
 public class AgentControlPlaneConfiguration extends GlobalConfiguration {
-    private List<ProfileConfig> profiles = new ArrayList<>();
+    /**
+     * Replaced whole, never changed in place: a heartbeat reading it during a save sees the old or the new list. An
+     * ArrayList, not List.of(): XStream writes it as a plain list.
+     */
+    private volatile List<ProfileConfig> profiles = new ArrayList<>();
 
     public AgentControlPlaneConfiguration() {
         load();
@@ -36,8 +41,9 @@ public class AgentControlPlaneConfiguration extends GlobalConfiguration {
         return ExtensionList.lookupSingleton(AgentControlPlaneConfiguration.class);
     }
 
+    /** The profiles, unmodifiable. */
     public List<ProfileConfig> getProfiles() {
-        return new ArrayList<>(profiles);
+        return Collections.unmodifiableList(profiles);
     }
 
     /** Replaces every profile; refuses (IllegalArgumentException listing the problems) when any is invalid. */
@@ -81,17 +87,27 @@ public class AgentControlPlaneConfiguration extends GlobalConfiguration {
         return out;
     }
 
+    /**
+     * Binds the submitted profiles into a list of their own, validates it, then publishes it in one step and saves
+     * once: the published list is never empty or half-bound while a heartbeat reads it, and a refused form leaves
+     * it as it was.
+     */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         FormJson.normalise(json);
-        List<ProfileConfig> before = profiles;
-        profiles = new ArrayList<>(); // data binding does not clear what the form leaves out
+        List<ProfileConfig> bound;
         try {
-            req.bindJSON(this, json);
+            // absent (no profile), one object (one profile) or an array
+            Object submitted = json.opt("profiles");
+            bound = submitted == null ? new ArrayList<>() : new ArrayList<>(req.bindJSONToList(ProfileConfig.class, submitted));
         } catch (RuntimeException e) {
-            profiles = before;
             throw new FormException(rootMessage(e), "profiles");
         }
+        List<String> problems = problems(bound);
+        if (!problems.isEmpty()) {
+            throw new FormException(String.join("\n", problems), "profiles");
+        }
+        profiles = bound;
         save();
         return true;
     }
@@ -106,9 +122,7 @@ public class AgentControlPlaneConfiguration extends GlobalConfiguration {
 
     /** After XStream: never a null list. */
     protected Object readResolve() {
-        if (profiles == null) {
-            profiles = new ArrayList<>();
-        }
+        profiles = profiles == null ? new ArrayList<>() : new ArrayList<>(profiles);
         return this;
     }
 }

@@ -12,70 +12,48 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.forge.github.GitHubForges;
 import io.jenkins.plugins.acp.config.FieldValidation;
 import io.jenkins.plugins.acp.config.Values;
+import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import java.io.IOException;
 import java.util.List;
+import okhttp3.OkHttpClient;
 import org.jenkinsci.plugins.github_branch_source.Connector;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.github.GHRateLimit;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
-import org.kohsuke.github.GitHubBuilder;
 
 /**
- * GitHub clients from Jenkins credentials, global context (the configuration is global; the heartbeat runs as
- * SYSTEM). Supported: a GitHub App or a username with a token as password, through github-branch-source's
- * {@link Connector} (pooled, released on close); or a token as plain-credentials secret text, with hub4j directly
- * ({@code Connector.connect} does not accept secret text). No credentials: anonymous.
+ * GitHub access from Jenkins credentials, global context (the configuration is global; the heartbeat runs as
+ * SYSTEM): the credential gives a token, and the client is built by the engine's one factory
+ * ({@link GitHubForges}) exactly as the standalone runtime builds it (fail-fast rate-limit handlers, the governor,
+ * the request meter, the on-disk HTTP cache), on an OkHttp client from okhttp-api, which applies the Jenkins proxy.
+ * github-branch-source's {@link Connector} only looks credentials up. Supported: a GitHub App (its installation
+ * token for the repository owner), a username with a token as password, a token as secret text; none: anonymous.
  */
 public final class GitHubConnections {
+    /** The root of every client: one connection pool and one dispatcher for the plugin. */
+    private static final OkHttpClient ROOT = new OkHttpClient();
+
     private GitHubConnections() {
     }
 
-    /** An open client; close it to release a pooled connection. */
-    public static final class Connection implements AutoCloseable {
-        private final GitHub github;
-        private final boolean pooled;
-        private final String kind;
-        private final String token;
-
-        Connection(GitHub github, boolean pooled, String kind, String token) {
-            this.github = github;
-            this.pooled = pooled;
-            this.kind = kind;
-            this.token = token;
-        }
-
-        public GitHub github() {
-            return github;
-        }
-
-        /**
-         * The token the client authenticates with (a GitHub App installation token, the password of username/password
-         * credentials, or the secret text), for the forge's plain HTTP calls; null when anonymous or unknown. Never
-         * log it.
-         */
-        public String token() {
-            return token;
-        }
-
+    /**
+     * A token and what it came from, in words ("secret text credentials", ...); {@code token} is null when anonymous.
+     * Never logged: {@link #toString()} leaves the token out.
+     */
+    public record GitHubToken(String token, String kind) {
         @Override
         public String toString() {
-            return "GitHub connection (" + kind + ")"; // never the token
+            return "GitHub token (" + kind + ")";
         }
+    }
 
-        /** What authenticated it, in words ("GitHub App or username/password credentials", "secret text", "anonymous"). */
-        public String kind() {
-            return kind;
-        }
-
-        @Override
-        public void close() {
-            if (pooled) {
-                Connector.release(github);
-            }
-        }
+    /** An OkHttp client with the Jenkins proxy settings of now, sharing the plugin's pool and threads. */
+    public static OkHttpClient client() {
+        return JenkinsOkHttpClient.newClientBuilder(ROOT).build();
     }
 
     /** The API URL to use: the configured one, or github.com's. */
@@ -93,25 +71,21 @@ public final class GitHubConnections {
         return slash > 0 ? slug.substring(0, slash) : null;
     }
 
-    /** Opens a client for the profile's API URL and credentials id (null id: anonymous). */
-    public static Connection open(JenkinsFacade jenkins, String apiUrl, String credentialsId, String slug)
+    /** The token of the profile's credentials id at this API URL (null id: anonymous). */
+    public static GitHubToken token(JenkinsFacade jenkins, String apiUrl, String credentialsId, String slug)
             throws IOException {
         String api = apiUrl(apiUrl);
         if (credentialsId == null) {
-            return new Connection(Connector.connect(api, null), true, "anonymous", null);
+            return new GitHubToken(null, "anonymous");
         }
         StandardCredentials scan = Connector.lookupScanCredentials((Item) null, api, credentialsId, owner(slug));
-        if (scan != null) {
+        if (scan instanceof PasswordCredentials p) {
             // GitHub App credentials answer getPassword() with an installation token for the owner they were looked up for.
-            String password = scan instanceof PasswordCredentials p ? p.getPassword().getPlainText() : null;
-            return new Connection(Connector.connect(api, scan), true, "GitHub App or username/password credentials",
-                    password);
+            return new GitHubToken(p.getPassword().getPlainText(), "GitHub App or username/password credentials");
         }
-        StringCredentials token = findSecretText(jenkins, api, credentialsId);
-        if (token != null) {
-            String secret = token.getSecret().getPlainText();
-            GitHub github = new GitHubBuilder().withEndpoint(api).withOAuthToken(secret).build();
-            return new Connection(github, false, "secret text credentials", secret);
+        StringCredentials secret = findSecretText(jenkins, api, credentialsId);
+        if (secret != null) {
+            return new GitHubToken(secret.getSecret().getPlainText(), "secret text credentials");
         }
         throw new IOException("no usable GitHub credentials with id '" + credentialsId + "' (supported: GitHub App,"
                 + " username with a token as password, secret text)");
@@ -158,10 +132,11 @@ public final class GitHubConnections {
         if (!urlProblems.isEmpty()) {
             return FormValidation.error("API URL " + String.join("; ", urlProblems));
         }
-        try (Connection connection = open(jenkins, api, credentialsId, slug)) {
-            GitHub github = connection.github();
+        try {
+            GitHubToken token = token(jenkins, api, credentialsId, slug);
+            GitHub github = GitHubForges.hub4j(api, token.token(), client());
             StringBuilder answer = new StringBuilder("Connected to ").append(api).append(' ').append(who(github));
-            answer.append(" (").append(connection.kind()).append(')');
+            answer.append(" (").append(token.kind()).append(')');
             if (slug != null) {
                 GHRepository repository = github.getRepository(slug);
                 answer.append("; repository ").append(repository.getFullName()).append(" is readable (default branch ")

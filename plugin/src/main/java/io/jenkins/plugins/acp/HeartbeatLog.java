@@ -1,26 +1,31 @@
 package io.jenkins.plugins.acp;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A profile's rolling heartbeat log, {@code <state dir>/heartbeat.log}: the rendered reports of its last
- * {@value #KEEP} heartbeats, oldest first, each under a header line {@code === heartbeat <instant> ===}. Each report
- * is cut at {@value #MAX_REPORT_CHARS} characters, so the file stays under about 3 MB. Rewritten whole through a
- * temporary file and a rename, so a reader never sees half a file. Holds no Jenkins type.
+ * A profile's heartbeat log, {@code <state dir>/heartbeat.log}: the rendered report of each heartbeat, appended under
+ * a header line {@code === heartbeat <instant> ===}. When the file reaches {@value #ROTATE_BYTES} bytes it becomes
+ * {@code heartbeat.log.1} (replacing the previous one) and a new file starts, so the log holds the last 1 to 2 MiB of
+ * reports and a heartbeat writes only its own report. Each report is cut at {@value #MAX_REPORT_CHARS} characters.
+ * Holds no Jenkins type.
  */
 public final class HeartbeatLog {
     public static final String FILE_NAME = "heartbeat.log";
-    /** How many reports are kept. */
-    public static final int KEEP = 50;
+    /** The previous generation. */
+    public static final String ROTATED_NAME = FILE_NAME + ".1";
+    /** Size at which the log is rotated. */
+    public static final long ROTATE_BYTES = 1024L * 1024;
     /** Longest report kept, in characters. */
     public static final int MAX_REPORT_CHARS = 64 * 1024;
 
@@ -28,45 +33,61 @@ public final class HeartbeatLog {
     static final String HEADER_SUFFIX = " ===";
     private static final Object LOCK = new Object();
 
+    private final Path dir;
     private final Path file;
-    private final int keep;
+    private final long rotateBytes;
 
     public HeartbeatLog(Path stateDir) {
-        this(stateDir, KEEP);
+        this(stateDir, ROTATE_BYTES);
     }
 
-    HeartbeatLog(Path stateDir, int keep) {
-        if (keep < 1) {
-            throw new IllegalArgumentException("keep must be positive, got " + keep);
+    HeartbeatLog(Path stateDir, long rotateBytes) {
+        if (rotateBytes < 1) {
+            throw new IllegalArgumentException("rotateBytes must be positive, got " + rotateBytes);
         }
+        this.dir = stateDir;
         this.file = stateDir.resolve(FILE_NAME);
-        this.keep = keep;
+        this.rotateBytes = rotateBytes;
     }
 
     public Path file() {
         return file;
     }
 
-    /** Adds a report at the end, dropping the oldest beyond the ones kept. */
+    /** Appends a report, first rotating the log when it has reached the size limit. */
     public void append(Instant at, String report) throws IOException {
         String entry = HEADER_PREFIX + at + HEADER_SUFFIX + "\n" + body(report);
         synchronized (LOCK) {
-            List<String> entries = new ArrayList<>(entries());
-            entries.add(entry);
-            List<String> kept = entries.subList(Math.max(0, entries.size() - keep), entries.size());
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-            Files.writeString(tmp, String.join("", kept), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(dir);
+            if (Files.isRegularFile(file) && Files.size(file) >= rotateBytes) {
+                Files.move(file, dir.resolve(ROTATED_NAME), StandardCopyOption.REPLACE_EXISTING);
             }
+            // a report cut short by a crash never swallows the next header
+            String prefix = Files.isRegularFile(file) && !endsWithNewline(file) ? "\n" : "";
+            Files.writeString(file, prefix + entry, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
     }
 
-    /** Every kept report with its header line, oldest first; empty when there is no log yet. */
+    private static boolean endsWithNewline(Path f) throws IOException {
+        try (SeekableByteChannel ch = Files.newByteChannel(f)) {
+            if (ch.size() == 0) {
+                return true;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            ch.position(ch.size() - 1).read(last);
+            return last.get(0) == '\n';
+        }
+    }
+
+    /** Every kept report with its header line, oldest first (the rotated file's, then the current one's). */
     public List<String> entries() throws IOException {
+        List<String> out = new ArrayList<>(entries(dir.resolve(ROTATED_NAME)));
+        out.addAll(entries(file));
+        return out;
+    }
+
+    private static List<String> entries(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }

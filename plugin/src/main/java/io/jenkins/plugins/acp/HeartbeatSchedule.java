@@ -8,25 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * When each enabled profile's heartbeat is due. The periodic work ticks at the smallest interval among the enabled
- * profiles (Jenkins reads a periodic work's period once, when it schedules it); at each tick the profiles whose own
- * interval has passed run, the others are skipped. Half a tick of slack keeps timer jitter from skipping a due run.
+ * When each enabled profile's heartbeat is due. The periodic work ticks at a short fixed {@link #TICK} (Jenkins reads
+ * a periodic work's period once, when it schedules it, so the period cannot follow the configuration); at each tick
+ * the profiles whose own interval has passed run, the others are skipped. Half a tick of slack keeps timer jitter
+ * from skipping a due run.
  */
 public final class HeartbeatSchedule {
+    /** The periodic work's period: half the shortest interval a profile may have. */
+    public static final Duration TICK = Duration.ofSeconds(ProfileConfig.MIN_HEARTBEAT_INTERVAL_SECONDS).dividedBy(2);
+
     private HeartbeatSchedule() {
     }
 
-    /** The tick: the smallest interval of the enabled profiles, at least the minimum; the default without any. */
-    public static Duration tick(List<ProfileConfig> profiles) {
-        int seconds = profiles.stream().filter(ProfileConfig::isEnabled)
-                .mapToInt(p -> Math.max(p.getHeartbeatIntervalSeconds(), ProfileConfig.MIN_HEARTBEAT_INTERVAL_SECONDS))
-                .min().orElse(ProfileConfig.DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
-        return Duration.ofSeconds(seconds);
-    }
-
     /** The ids of the enabled profiles due at {@code now}, given when each last started (absent: never). */
-    public static List<String> due(List<ProfileConfig> profiles, Map<String, Instant> lastStarted, Instant now,
-            Duration tick) {
+    public static List<String> due(List<ProfileConfig> profiles, Map<String, Instant> lastStarted, Instant now) {
         List<String> out = new ArrayList<>();
         for (ProfileConfig p : profiles) {
             if (!p.isEnabled() || p.getId() == null) {
@@ -35,7 +30,7 @@ public final class HeartbeatSchedule {
             Instant last = lastStarted.get(p.getId());
             Duration interval = Duration.ofSeconds(Math.max(p.getHeartbeatIntervalSeconds(),
                     ProfileConfig.MIN_HEARTBEAT_INTERVAL_SECONDS));
-            if (last == null || !Duration.between(last, now).plus(tick.dividedBy(2)).minus(interval).isNegative()) {
+            if (last == null || !Duration.between(last, now).plus(TICK.dividedBy(2)).minus(interval).isNegative()) {
                 out.add(p.getId());
             }
         }

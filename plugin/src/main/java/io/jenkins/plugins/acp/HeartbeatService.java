@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import okhttp3.OkHttpClient;
 
 /**
  * Runs one heartbeat of one configured profile: converts it to the engine's profile, opens its state
@@ -198,27 +197,20 @@ public class HeartbeatService {
     static ForgeOpener githubForges(JenkinsFacade jenkins) {
         return (config, profile, stateDir, governor) -> {
             String apiUrl = profile.repository().apiUrl();
-            GitHubConnections.Connection connection;
+            GitHubConnections.GitHubToken token;
             try {
-                connection = GitHubConnections.open(jenkins, apiUrl, config.getCredentialsId(),
-                        profile.repository().slug());
+                token = GitHubConnections.token(jenkins, apiUrl, config.getCredentialsId(), profile.repository().slug());
             } catch (IOException e) {
                 throw new NotReady("profile '" + profile.id() + "': " + e.getMessage());
             }
-            if (connection.token() == null) {
-                connection.close();
+            if (token.token() == null) {
                 throw new NotReady("profile '" + profile.id() + "': credentials '" + config.getCredentialsId()
-                        + "' give no token (" + connection.kind() + ")");
+                        + "' give no token (" + token.kind() + ")");
             }
-            OkHttpClient base = new OkHttpClient.Builder()
-                    .connectTimeout(GitHubForges.Timeouts.DEFAULT.connect())
-                    .readTimeout(GitHubForges.Timeouts.DEFAULT.read())
-                    .writeTimeout(GitHubForges.Timeouts.DEFAULT.read())
-                    .retryOnConnectionFailure(false)
-                    .build();
-            GitHubForge forge = GitHubForges.around(connection.github(), base, apiUrl, connection.token(),
-                    GitHubForge.Settings.of(profile), stateDir, governor);
-            return new OpenedForge(forge, connection::close);
+            // exactly as the standalone runtime builds it, on okhttp-api's client (the Jenkins proxy)
+            GitHubForge forge = GitHubForges.standalone(apiUrl, token.token(), GitHubForge.Settings.of(profile),
+                    stateDir, governor, GitHubForges.Timeouts.DEFAULT, GitHubConnections.client());
+            return new OpenedForge(forge, () -> GitHubForges.close(forge));
         };
     }
 

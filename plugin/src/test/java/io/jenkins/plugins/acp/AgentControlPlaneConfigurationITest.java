@@ -16,6 +16,7 @@ import io.jenkins.plugins.acp.config.RepositoryConfig;
 import java.nio.file.Path;
 import java.util.List;
 import jenkins.model.Jenkins;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
@@ -38,7 +39,14 @@ class AgentControlPlaneConfigurationITest {
         return config;
     }
 
+    /**
+     * HtmlUnit's round trip of the whole system configuration page (not run against the Jenkins built from source:
+     * {@link FromSourceJenkins}; {@link AgentControlPlaneFormITest} drives the same form with Chromium, and
+     * {@code theSubmittedFormIsBoundThroughConfigSubmit} posts the form's JSON).
+     */
     @Test
+    @Tag(FromSourceJenkins.HTMLUNIT_CONFIG_FORM)
+    @Tag(FromSourceJenkins.JELLY_PUBLIC_FIELDS)
     void theSystemFormKeepsEverySetting(JenkinsRule r) throws Exception {
         ProfileConfig minimal = new ProfileConfig("demo", new RepositoryConfig("acme/demo"));
         AgentControlPlaneConfiguration.get().setProfiles(List.of(fullConfig(), minimal));

@@ -6,7 +6,11 @@ import hudson.ExtensionList;
 import hudson.model.Job;
 import hudson.model.ParametersAction;
 import hudson.model.Queue;
+import hudson.model.Run;
 import io.agentcontrolplane.core.heartbeat.HeartbeatReport;
+import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.core.world.RunPhase;
+import io.jenkins.plugins.acp.config.ProfileConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +75,30 @@ class HeartbeatServiceITest {
         Path heartbeatLog = r.jenkins.getRootDir().toPath().resolve("agent-control-plane/demo/heartbeat.log");
         assertThat(new HeartbeatLog(heartbeatLog.getParent()).entries()).hasSize(2);
         assertThat(Files.readString(heartbeatLog)).doesNotContain(AcpSandboxSupport.TOKEN);
+    }
+
+    @Test
+    void aWorkerBuildThatFinishesIsRecordedAsSucceededByTheNextHeartbeat(JenkinsRule r) throws Exception {
+        Job<?, ?> worker = AcpSandboxSupport.worker(r, "worker", 0);
+        gh.configure("worker");
+        HeartbeatService service = new HeartbeatService(new JenkinsFacade());
+        ProfileConfig demo = AgentControlPlaneConfiguration.get().profile("demo").orElseThrow();
+
+        HeartbeatReport first = service.run(demo, null);
+        assertThat(first.launched()).as(first.render()).hasSize(1);
+        r.waitUntilNoActivity();
+        Run<?, ?> build = r.assertBuildStatusSuccess(worker.getLastBuild());
+        String runId = build.getCause(AcpCause.class).getRunId();
+
+        HeartbeatReport next = service.run(demo, null);
+
+        assertThat(next.outcome()).as(next.render()).isEqualTo("completed");
+        StateStore store = StateStore.open(service.stateDir("demo"));
+        assertThat(store.run(runId)).hasValueSatisfying(run -> {
+            assertThat(run.phase()).isEqualTo(RunPhase.SUCCEEDED);
+            assertThat(run.endedAt()).isEqualTo(Instant.ofEpochMilli(build.getStartTimeInMillis() + build.getDuration()));
+        });
+        r.waitUntilNoActivity(); // whatever the next heartbeat launched ends before Jenkins stops
     }
 
     @Test

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.model.Job;
+import hudson.model.ParameterDefinition;
 import hudson.model.ParametersAction;
+import hudson.model.ParametersDefinitionProperty;
 import hudson.model.Run;
+import hudson.model.StringParameterDefinition;
 import hudson.model.StringParameterValue;
 import io.agentcontrolplane.core.heartbeat.Dispatcher.DispatchException;
 import io.agentcontrolplane.core.heartbeat.WorkerLaunch;
@@ -13,6 +16,7 @@ import io.agentcontrolplane.core.world.ItemRef;
 import io.agentcontrolplane.core.world.Lane;
 import io.agentcontrolplane.core.world.RunPhase;
 import io.agentcontrolplane.core.world.WorkerRun;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -71,13 +75,48 @@ class JenkinsDispatcherITest {
     }
 
     @Test
-    void aMissingOrUnparameterizedWorkerJobIsAClearDispatchError(JenkinsRule r) throws Exception {
-        pipeline(r, "plain", false, 0);
-
+    void aMissingWorkerJobIsAClearDispatchError(JenkinsRule r) {
         assertThatThrownBy(() -> new JenkinsDispatcher("widgets", "nope", new JenkinsFacade()).dispatch(LAUNCH))
                 .isInstanceOf(DispatchException.class).hasMessageContaining("'nope'").hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> new JenkinsDispatcher("widgets", "plain", new JenkinsFacade()).dispatch(LAUNCH))
-                .isInstanceOf(DispatchException.class).hasMessageContaining("not parameterized")
-                .hasMessageContaining("ACP_RUN_ID");
+    }
+
+    /** A Jenkinsfile declaring its parameters in parameters {}: the job defines none before its first build. */
+    @Test
+    void aWorkerJobWithoutParameterDefinitionsIsDispatchedBeforeItsFirstBuild(JenkinsRule r) throws Exception {
+        Job<?, ?> job = AcpSandboxSupport.pipeline(r, "fresh",
+                "echo \"ACP ${env.ACP_PROFILE} ${env.ACP_LANE} ${env.ACP_ITEM} ${env.ACP_RUN_ID}\"", false, 0);
+
+        new JenkinsDispatcher("widgets", "fresh", new JenkinsFacade()).dispatch(LAUNCH);
+
+        Run<?, ?> build = waitForBuild(r, job);
+        r.assertBuildStatusSuccess(build);
+        r.assertLogContains("ACP widgets implement issue#12 run-1", build);
+    }
+
+    @Test
+    void theJobsOtherParametersKeepTheirDefaults(JenkinsRule r) throws Exception {
+        Job<?, ?> job = pipeline(r, "with-extra", true, 0);
+        List<ParameterDefinition> definitions = new ArrayList<>(
+                job.getProperty(ParametersDefinitionProperty.class).getParameterDefinitions());
+        definitions.add(new StringParameterDefinition("MODEL_HINT", "fast", ""));
+        job.removeProperty(ParametersDefinitionProperty.class);
+        job.addProperty(new ParametersDefinitionProperty(definitions));
+
+        new JenkinsDispatcher("widgets", "with-extra", new JenkinsFacade()).dispatch(LAUNCH);
+
+        Run<?, ?> build = waitForBuild(r, job);
+        r.assertBuildStatusSuccess(build);
+        ParametersAction action = build.getAction(ParametersAction.class);
+        assertThat(action.getParameter("MODEL_HINT")).isInstanceOf(StringParameterValue.class)
+                .satisfies(v -> assertThat(((StringParameterValue) v).getValue()).isEqualTo("fast"));
+        assertThat(AcpSandboxSupport.parameters(action)).containsEntry("ACP_RUN_ID", "run-1");
+    }
+
+    private static Run<?, ?> waitForBuild(JenkinsRule r, Job<?, ?> job) throws Exception {
+        for (int i = 0; i < 600 && job.getLastBuild() == null; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(job.getLastBuild()).as("a build of " + job.getFullName()).isNotNull();
+        return r.waitForCompletion(job.getLastBuild());
     }
 }

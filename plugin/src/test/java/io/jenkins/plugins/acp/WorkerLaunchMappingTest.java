@@ -2,6 +2,8 @@ package io.jenkins.plugins.acp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hudson.model.Result;
+import io.agentcontrolplane.core.heartbeat.FinishedRun;
 import io.agentcontrolplane.core.heartbeat.WorkerLaunch;
 import io.agentcontrolplane.core.world.ItemRef;
 import io.agentcontrolplane.core.world.Lane;
@@ -60,5 +62,17 @@ class WorkerLaunchMappingTest {
 
     private static java.util.Map.Entry<String, String> entry(String k, String v) {
         return java.util.Map.entry(k, v);
+    }
+
+    @Test
+    void aFinishedBuildsResultIsTheRunsEnd() {
+        Instant end = Instant.parse("2026-11-24T12:00:00Z");
+        assertThat(JenkinsDispatcher.finished("r1", Result.SUCCESS, end))
+                .isEqualTo(new FinishedRun("r1", RunPhase.SUCCEEDED, end, null, null));
+        assertThat(JenkinsDispatcher.finished("r2", Result.ABORTED, end))
+                .isEqualTo(new FinishedRun("r2", RunPhase.CANCELLED, end, null, "build-aborted"));
+        assertThat(JenkinsDispatcher.finished("r3", Result.FAILURE, end).reason()).isEqualTo("build-failure");
+        assertThat(JenkinsDispatcher.finished("r4", Result.NOT_BUILT, end).reason()).isEqualTo("build-not-built");
+        assertThat(JenkinsDispatcher.finished("r5", null, end).phase()).isEqualTo(RunPhase.FAILED);
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.acp.config;
 
 import hudson.Extension;
+import hudson.RelativePath;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
@@ -17,6 +18,7 @@ import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -35,8 +37,10 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     private String credentialsId;
     private String tokenEnv;
     private String workerJob;
-    private int heartbeatIntervalSeconds = DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
-    private boolean enabled = true;
+    // null: the default. XStream skips field initialisers, so a configuration saved before a setting existed loads
+    // it as null, never as 0 or false.
+    private Integer heartbeatIntervalSeconds;
+    private Boolean enabled;
     private AgentConfig agent = new AgentConfig();
     private LimitsConfig limits = new LimitsConfig();
     private SchedulesConfig schedules = new SchedulesConfig();
@@ -48,11 +52,32 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     private WorkspaceConfig workspace = new WorkspaceConfig();
     private List<TemplateConfig> templates = new ArrayList<>();
     private GitHubConfig github = new GitHubConfig();
+    private AssessmentConfig assessment = new AssessmentConfig();
 
     @DataBoundConstructor
     public ProfileConfig(String id, RepositoryConfig repository) {
         this.id = Values.fixEmpty(id);
         this.repository = repository;
+    }
+
+    /**
+     * After XStream, which skips field initialisers: a section missing from an older configuration file is the
+     * engine's default section, as in a new profile.
+     */
+    protected Object readResolve() {
+        agent = agent == null ? new AgentConfig() : agent;
+        limits = limits == null ? new LimitsConfig() : limits;
+        schedules = schedules == null ? new SchedulesConfig() : schedules;
+        labels = labels == null ? new LabelsConfig() : labels;
+        heavy = heavy == null ? new HeavyConfig() : heavy;
+        naming = naming == null ? new NamingConfig() : naming;
+        trust = trust == null ? new TrustConfig() : trust;
+        budget = budget == null ? new BudgetConfig() : budget;
+        workspace = workspace == null ? new WorkspaceConfig() : workspace;
+        templates = templates == null ? new ArrayList<>() : templates;
+        github = github == null ? new GitHubConfig() : github;
+        assessment = assessment == null ? new AssessmentConfig() : assessment;
+        return this;
     }
 
     /** The engine's profile, validated exactly as a profile file; throws listing every problem with its field. */
@@ -101,7 +126,7 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     }
 
     public int getHeartbeatIntervalSeconds() {
-        return heartbeatIntervalSeconds;
+        return heartbeatIntervalSeconds == null ? DEFAULT_HEARTBEAT_INTERVAL_SECONDS : heartbeatIntervalSeconds;
     }
 
     @DataBoundSetter
@@ -110,7 +135,7 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     }
 
     public boolean isEnabled() {
-        return enabled;
+        return enabled == null || enabled;
     }
 
     @DataBoundSetter
@@ -208,6 +233,15 @@ public class ProfileConfig implements Describable<ProfileConfig> {
         this.templates = Values.copy(templates);
     }
 
+    public AssessmentConfig getAssessment() {
+        return assessment;
+    }
+
+    @DataBoundSetter
+    public void setAssessment(AssessmentConfig assessment) {
+        this.assessment = assessment;
+    }
+
     public GitHubConfig getGithub() {
         return github;
     }
@@ -225,7 +259,7 @@ public class ProfileConfig implements Describable<ProfileConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Profile";
+            return Messages.ProfileConfig_DisplayName();
         }
 
         @POST
@@ -274,12 +308,15 @@ public class ProfileConfig implements Describable<ProfileConfig> {
             return jenkins.findJob(name)
                     .map(job -> WorkerParameters.missingParameters(jenkins.parameterNames(job)))
                     .map(missing -> missing.isEmpty() ? FormValidation.ok()
-                            : FormValidation.error("the job does not define the string parameters " + missing))
+                            : FormValidation.warning("the job does not define the string parameters " + missing
+                                    + " (yet: a Jenkinsfile's parameters {} exist after its first build); the"
+                                    + " heartbeat passes them anyway"))
                     .orElseGet(() -> FormValidation.error("no job '" + name + "' (give the full name, e.g. folder/job)"));
         }
 
         @POST
-        public FormValidation doCheckCredentialsId(@QueryParameter String value, @QueryParameter String apiUrl) {
+        public FormValidation doCheckCredentialsId(@QueryParameter String value,
+                @RelativePath("repository") @QueryParameter String apiUrl) {
             if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();
             }
@@ -290,7 +327,8 @@ public class ProfileConfig implements Describable<ProfileConfig> {
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId, @QueryParameter String apiUrl) {
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId,
+                @RelativePath("repository") @QueryParameter String apiUrl) {
             if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
                 return new ListBoxModel();
             }

@@ -54,7 +54,7 @@ public class TrustConfig implements Describable<TrustConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Trust";
+            return Messages.TrustConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */
@@ -84,8 +84,9 @@ public class TrustConfig implements Describable<TrustConfig> {
             if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
                 return items;
             }
+            // A new profile's select shows the option marked selected: the engine's default, never the first (none).
             for (Permission p : Permission.values()) {
-                items.add(p.wireName(), p.wireName());
+                items.add(new ListBoxModel.Option(p.wireName(), p.wireName(), p == DEFAULTS.minimumPermission()));
             }
             return items;
         }

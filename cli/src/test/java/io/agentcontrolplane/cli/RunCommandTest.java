@@ -1,0 +1,156 @@
+package io.agentcontrolplane.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.core.world.RunPhase;
+import io.agentcontrolplane.core.world.WorkerRun;
+import io.agentcontrolplane.sandbox.GitHubSandbox;
+import io.agentcontrolplane.sandbox.Permission;
+import io.agentcontrolplane.sandbox.SandboxRepo;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code acp run} and {@code acp stop} as separate processes, against the GitHub sandbox, with real workers. */
+class RunCommandTest {
+    private static final String REPO = "acme/widgets";
+    private static final String TOKEN_ENV = "ACP_TEST_GITHUB_TOKEN";
+    private static final Map<String, String> ENV = Map.of(TOKEN_ENV, "bot-token");
+
+    @TempDir
+    Path dir;
+    GitHubSandbox sandbox;
+    SandboxRepo repo;
+    Path profile;
+    Path stateDir;
+    final List<Process> started = new ArrayList<>();
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), ENV, args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        sandbox = GitHubSandbox.builder().user("acp-bot", "bot-token").user("walt", "walt-token").repo(REPO)
+                .permission(REPO, "acp-bot", Permission.ADMIN).permission(REPO, "walt", Permission.WRITE)
+                .build().start();
+        repo = sandbox.repo(REPO);
+        stateDir = dir.resolve("ws/state");
+        profile = dir.resolve("widgets.yaml");
+        Files.writeString(profile, "id: widgets\n"
+                + "repository:\n  slug: " + REPO + "\n  apiUrl: " + sandbox.baseUrl() + "\n"
+                + "credentials:\n  tokenEnv: " + TOKEN_ENV + "\n"
+                + "workspace:\n  root: " + dir.resolve("ws") + "\n");
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        sandbox.close();
+    }
+
+    private Process acpRun(String worker, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "--profile", profile.toString(), "--interval", "1",
+                "--worker-command", worker));
+        args.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(SandboxCommandTest.javaCommand(args.toArray(String[]::new)))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("run-" + started.size() + ".log").toFile());
+        pb.environment().putAll(ENV);
+        Process p = pb.start();
+        started.add(p);
+        return p;
+    }
+
+    private String log(int n) throws IOException {
+        return Files.readString(dir.resolve("run-" + n + ".log"));
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void stopFinishesOrHandsBackRunningWorkAndRemovesTheRunningLabel() throws Exception {
+        int issue = repo.createIssue("walt", "Slow work", "body");
+        Process acp = acpRun("sh -c 'sleep 60'", "--stop-grace", "1");
+        await("the launch to be labelled", () -> repo.labels(issue).contains("agent-running"));
+        List<ProcessHandle> workers = new ArrayList<>(acp.descendants().filter(p -> p.info().command()
+                .map(c -> !c.contains("java")).orElse(true)).toList());
+        assertThat(workers).isNotEmpty();
+
+        Result twice = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1");
+        assertThat(twice.code()).isEqualTo(AcpCommand.EXIT_INVALID);
+        assertThat(twice.err()).contains("profile widgets is already run by acp run (pid " + acp.pid() + ")");
+
+        Result stopped = run("stop", "--profile", profile.toString());
+        assertThat(stopped.code()).as(stopped.err()).isZero();
+        assertThat(stopped.out()).contains("stopping acp run (pid " + acp.pid() + ")")
+                .contains("acp run (pid " + acp.pid() + ") stopped");
+        assertThat(acp.isAlive()).isFalse();
+        assertThat(workers).noneMatch(Processes::running);
+        String out = log(0);
+        assertThat(out).contains("acp: stopping: 1 worker running, 1 s to finish")
+                .containsPattern("finished widgets-implement-issue-" + issue + "-\\S+ \\(implement issue#" + issue
+                        + "\\): failed")
+                .contains("repair: remove-label issue#" + issue + " 'agent-running'")
+                .contains("acp: stopped; 1 run was handed back");
+        assertThat(repo.labels(issue)).doesNotContain("agent-running");
+        assertThat(StateStore.open(stateDir).runs()).singleElement()
+                .satisfies(r -> assertThat(r.phase().terminal()).isTrue());
+        assertThat(stateDir.resolve(RunMarker.FILE)).doesNotExist();
+        assertThat(run("stop", "--profile", profile.toString()).out()).contains("no acp run is running it");
+    }
+
+    @Test
+    void aRestartAfterACrashLosesNothing() throws Exception {
+        int issue = repo.createIssue("walt", "Work", "body");
+        Path gate = dir.resolve("gate");
+        Process acp = acpRun("sh -c 'while [ ! -f " + gate + " ]; do sleep 0.1; done'");
+        await("the launch to be labelled", () -> repo.labels(issue).contains("agent-running"));
+        acp.destroyForcibly(); // kill -9: no clean stop, the worker keeps running
+        acp.waitFor(10, TimeUnit.SECONDS);
+        assertThat(stateDir.resolve(RunMarker.FILE)).exists();
+        WorkerRun inFlight = StateStore.open(stateDir).runs().get(0);
+        assertThat(inFlight.phase().terminal()).isFalse();
+        Files.writeString(gate, "done");
+        await("the worker to end", () -> !Files.exists(stateDir.resolve("processes/" + inFlight.runId() + ".json"))
+                || Files.exists(stateDir.resolve("processes/" + inFlight.runId() + ".exit")));
+
+        Result restarted = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+                "--stop-grace", "5");
+        assertThat(restarted.code()).as(restarted.err()).isZero();
+        assertThat(restarted.out()).contains("finished " + inFlight.runId() + " (implement issue#" + issue
+                + "): succeeded");
+        assertThat(StateStore.open(stateDir).run(inFlight.runId()).orElseThrow().phase())
+                .isEqualTo(RunPhase.SUCCEEDED);
+        assertThat(stateDir.resolve(RunMarker.FILE)).doesNotExist();
+    }
+}

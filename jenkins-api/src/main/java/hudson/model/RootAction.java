@@ -1,5 +1,0 @@
-package hudson.model;
-
-/** Declaration of {@code hudson.model.RootAction}. */
-public interface RootAction extends Action {
-}
