@@ -17,11 +17,10 @@ public final class AcpCommand implements Runnable {
      * is most of {@code acp}'s start-up.
      */
     static final java.util.List<Class<?>> COMMANDS = java.util.List.of(
-            DemoCommand.class, RunCommand.class, StopCommand.class, StatusCommand.class, WhyCommand.class, HistoryCommand.class,
-            InitCommand.class, ServiceCommand.class, PlanCommand.class, ValidateCommand.class, HeartbeatCommand.class,
-            WorkerCommand.class, OutboxCommand.class, SandboxCommand.class, AssessPrCommand.class, DashboardCommand.class,
-            DoctorCommand.class,
-            CommandLine.HelpCommand.class);
+            DemoCommand.class, RunCommand.class, StopCommand.class, StatusCommand.class, WhyCommand.class,
+            HistoryCommand.class, InitCommand.class, ServiceCommand.class, PlanCommand.class, ValidateCommand.class,
+            HeartbeatCommand.class, WorkerCommand.class, OutboxCommand.class, SandboxCommand.class,
+            AssessPrCommand.class, DashboardCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class);
 
     /** Exit code for invalid input (a profile, a world file, a state directory). */
     public static final int EXIT_INVALID = 1;

@@ -69,6 +69,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Give up waiting for the end states after this long (default: ${DEFAULT-VALUE}).")
     long timeout;
 
+    /** Sees the sandbox's repository when the story ends, before it is closed: a test's look at GitHub's state. */
+    static volatile java.util.function.Consumer<SandboxRepo> storyEnd = repo -> { };
+
     /** Exit code of {@code acp demo --once} when some end state was not reached. */
     static final int EXIT_INCOMPLETE = 4;
 
@@ -95,7 +98,8 @@ final class DemoCommand implements Callable<Integer> {
             Profile profile = Standalone.loadProfile(profileFile);
             Map<String, String> env = new HashMap<>(acp.env);
             env.put(TOKEN_ENV, SandboxMain.DEMO_BOT_TOKEN);
-            ProfileRuntime runtime = ProfileRuntime.open(profile, null, env, workerCommand(profileFile, profile));
+            ProfileRuntime runtime = ProfileRuntime.open(profile, null, env, HeartbeatCommand.acpWorker(profileFile,
+                    profile, Standalone.stateDir(profile, null)), HeartbeatCommand.acpWorkerEnvironment(profile, env));
             out.println("Sandbox at " + sandbox.baseUrl() + "; profile " + profileFile + "; agent: "
                     + (backend == null ? "the scripted demo agent" : backend));
             out.println("Heartbeats every " + interval + " s until every issue reaches its end state"
@@ -107,6 +111,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("The story of demo/calc:");
             out.print(DemoScenario.story(repo, runs, DemoScenario.check(repo)));
             out.flush();
+            storyEnd.accept(repo);
             if (once) {
                 return reached ? 0 : EXIT_INCOMPLETE;
             }
@@ -133,12 +138,15 @@ final class DemoCommand implements Callable<Integer> {
             ProfileRuntime.Beat beat = runtime.beat();
             List<DemoScenario.Check> checks = DemoScenario.check(repo);
             long done = checks.stream().filter(DemoScenario.Check::reached).count();
-            String events = beat.report().launched().stream().map(l -> "launched " + l.replaceAll(" \\(.*", ""))
-                    .collect(Collectors.joining("; "));
-            String finished = beat.finished().stream().map(ProfileRuntime::finishedLine)
-                    .collect(Collectors.joining("; "));
-            out.printf("  pass %d: %s; %d of %d end states%s%s%n", pass, beat.report().outcome(), done,
-                    checks.size(), events.isEmpty() ? "" : "; " + events, finished.isEmpty() ? "" : "; " + finished);
+            out.printf("  pass %d: %s, %d of %d end states%n", pass, beat.report().outcome(), done, checks.size());
+            beat.finished().forEach(r -> out.println("    finished " + r.lane().wireName() + " " + r.item() + ": "
+                    + r.phase().wireName() + (r.outcome() == null || r.outcome().equals(r.phase().wireName()) ? ""
+                            : " (" + r.outcome() + ")") + (r.reason() == null ? "" : ", " + r.reason())));
+            if (beat.report().plan() != null) {
+                beat.report().plan().launches().stream().filter(l -> beat.report().launched().stream()
+                        .anyMatch(x -> x.contains(l.lane().wireName() + " " + l.item())))
+                        .forEach(l -> out.println("    launched " + l.lane().wireName() + " " + l.item()));
+            }
             beat.report().failures().forEach(f -> out.println("    FAILED " + f));
             out.flush();
             if (DemoScenario.allReached(checks)) {
@@ -183,27 +191,6 @@ final class DemoCommand implements Callable<Integer> {
         }
         Files.writeString(file, text);
         return file;
-    }
-
-    /**
-     * {@code acp worker} of this installation for each launch; the sandbox token is not a secret, so the worker
-     * gets it through its command line's environment.
-     */
-    private List<String> workerCommand(Path profileFile, Profile profile) {
-        if (spec.root().subcommands().get("worker") == null
-                && AcpCommand.COMMANDS.stream().noneMatch(c -> c.getSimpleName().equals("WorkerCommand"))) {
-            throw new AcpCommand.InputException("acp demo needs acp worker, which this build does not have");
-        }
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String launch = List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                AcpCommand.class.getName(), "worker", "--profile", profileFile.toString()).stream()
-                .map(DemoCommand::shellQuote).collect(Collectors.joining(" "));
-        return List.of("/bin/sh", "-c", TOKEN_ENV + "=" + SandboxMain.DEMO_BOT_TOKEN + " exec " + launch);
-    }
-
-    private static String shellQuote(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static void awaitInterrupt(GitHubSandbox sandbox) throws InterruptedException {

@@ -60,10 +60,9 @@ final class HeartbeatCommand implements Callable<Integer> {
         }
         Profile profile = Standalone.loadProfile(profileFile);
         List<String> command = workerCommand != null ? split(workerCommand)
-                : acpWorker(profile, Standalone.stateDir(profile, stateDir));
-        // acp worker needs the token (it keeps it from the agent); a custom command gets the environment as it is.
-        Map<String, String> extra = workerCommand != null ? Map.of()
-                : Map.of(profile.credentials().tokenEnv(), Standalone.token(profile, acp.env));
+                : acpWorker(profileFile, profile, Standalone.stateDir(profile, stateDir));
+        // A custom command gets the environment as it is.
+        Map<String, String> extra = workerCommand != null ? Map.of() : acpWorkerEnvironment(profile, acp.env);
         ProfileRuntime runtime = ProfileRuntime.open(profile, stateDir, acp.env, command, extra);
         PrintWriter out = spec.commandLine().getOut();
         if (mode.interval == null) {
@@ -78,19 +77,24 @@ final class HeartbeatCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code acp worker} on this very installation: the running Java, its class path, the profile and state given
-     * absolutely; the run id comes from {@code ACP_RUN_ID}.
+     * {@code acp worker} on this very installation: the running Java, its class path (absolute: workers start in the
+     * workspace), the profile and state given absolutely; the run id comes from {@code ACP_RUN_ID}.
      */
-    private List<String> acpWorker(Profile profile, Path state) {
+    static List<String> acpWorker(Path profileFile, Profile profile, Path state) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (profile.repository().cloneUrl() == null) {
             throw new AcpCommand.InputException(profileFile + ": repository.cloneUrl is not set; acp worker clones the"
                     + " repository from it (or give a --worker-command)");
         }
-        return List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        return List.of(java, "-XX:TieredStopAtLevel=1", "-cp", Standalone.absoluteClassPath(),
                 AcpCommand.class.getName(), "worker", "--profile", profileFile.toAbsolutePath().toString(),
                 "--state", state.toString());
+    }
+
+    /** What {@code acp worker} needs beyond the environment: the token (it keeps it from the agent). */
+    static Map<String, String> acpWorkerEnvironment(Profile profile, Map<String, String> env) {
+        return Map.of(profile.credentials().tokenEnv(), Standalone.token(profile, env));
     }
 
     /**

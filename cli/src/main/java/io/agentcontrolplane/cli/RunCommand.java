@@ -45,8 +45,8 @@ final class RunCommand implements Callable<Integer> {
             description = "The profiles (YAML): --profile a.yaml b.yaml, or --profile a.yaml --profile b.yaml.")
     List<Path> profileFiles;
 
-    @Option(names = "--worker-command", required = true, paramLabel = "CMD",
-            description = "The worker command (as for acp heartbeat).")
+    @Option(names = "--worker-command", paramLabel = "CMD",
+            description = "A custom worker command instead of acp worker (as for acp heartbeat).")
     String workerCommand;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "60",
@@ -73,8 +73,7 @@ final class RunCommand implements Callable<Integer> {
             throw new AcpCommand.InputException("--interval and --pass-timeout must be at least 1, --stop-grace and"
                     + " --passes at least 0");
         }
-        List<String> command = HeartbeatCommand.split(workerCommand);
-        List<ProfileRuntime> runtimes = open(command);
+        List<ProfileRuntime> runtimes = open(workerCommand == null ? null : HeartbeatCommand.split(workerCommand));
         PrintWriter out = spec.commandLine().getOut();
         RunMarker marker = RunMarker.ofThisProcess(runtimes.stream().map(r -> r.profile.id()).toList());
         for (ProfileRuntime r : runtimes) {
@@ -151,8 +150,11 @@ final class RunCommand implements Callable<Integer> {
                     .collect(Collectors.joining("\n")));
         }
         List<ProfileRuntime> runtimes = new ArrayList<>();
-        for (LoadedProfile l : loaded) {
-            runtimes.add(ProfileRuntime.open(l.profile(), null, acp.env, command));
+        for (int i = 0; i < loaded.size(); i++) {
+            Profile p = loaded.get(i).profile();
+            runtimes.add(command != null ? ProfileRuntime.open(p, null, acp.env, command, java.util.Map.of())
+                    : ProfileRuntime.open(p, null, acp.env, HeartbeatCommand.acpWorker(profileFiles.get(i), p,
+                            Standalone.stateDir(p, null)), HeartbeatCommand.acpWorkerEnvironment(p, acp.env)));
         }
         return runtimes;
     }

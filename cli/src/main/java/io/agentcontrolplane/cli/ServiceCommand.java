@@ -37,8 +37,8 @@ final class ServiceCommand implements Runnable {
                 description = "The profiles.")
         List<Path> profileFiles;
 
-        @Option(names = "--worker-command", required = true, paramLabel = "CMD",
-                description = "The worker command (as for acp run).")
+        @Option(names = "--worker-command", paramLabel = "CMD",
+                description = "A custom worker command instead of acp worker (as for acp run).")
         String workerCommand;
 
         @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "60",
@@ -71,8 +71,11 @@ final class ServiceCommand implements Runnable {
                 command.add("--profile");
                 command.add(file.toAbsolutePath().normalize().toString());
             }
-            HeartbeatCommand.split(workerCommand);
-            command.addAll(List.of("--worker-command", workerCommand, "--interval", String.valueOf(interval)));
+            if (workerCommand != null) {
+                HeartbeatCommand.split(workerCommand);
+                command.addAll(List.of("--worker-command", workerCommand));
+            }
+            command.addAll(List.of("--interval", String.valueOf(interval)));
             String unit = unit(profiles.stream().map(Profile::id).collect(Collectors.joining(", ")), command, envFile);
             PrintWriter out = spec.commandLine().getOut();
             if (print) {

@@ -138,6 +138,13 @@ final class Standalone {
         }
     }
 
+    /** This process's class path with every entry absolute, for the processes it starts elsewhere. */
+    static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
     /** The request accounting line, as the heartbeat report prints it. */
     static String cost(RequestStats s) {
         return String.format("GitHub: %d requests (%d answered 304), %d rate-limit points, %s remaining",

@@ -26,7 +26,7 @@ result() { # outcome action detail
   echo "result: $1 / $2 ($3)"
 }
 
-script=$(grep -o 'Demo script: [a-z-]*\( [a-z]*\)\?\( [-+*/]\)\?' "$prompt" | head -n 1 | sed 's/^Demo script: //')
+script=$(grep -o 'Demo script: [a-z-]*\( [a-z0-9]*\)\?\( [-+*/]\)\?' "$prompt" | head -n 1 | sed 's/^Demo script: //')
 echo "lane $lane, item ${ACP_ITEM:-?}, script '${script}'"
 
 case "$lane" in
@@ -38,6 +38,10 @@ case "$lane" in
         awk -v line="  $name) echo \$((a $op b)) ;;" '/^  \*\)/ && !done { print line; done = 1 } { print }' \
           calc.sh > calc.sh.new && mv calc.sh.new calc.sh
         printf '%s 7 3 %s\n%s 2 2 %s\n' "$name" "$((7 $op 3))" "$name" "$((2 $op 2))" > "tests/$name.txt"
+        ;;
+      add-test)
+        n=$2
+        printf 'add %s %s %s\n' "$n" "$n" "$((n + n))" > "tests/t$n.txt"
         ;;
       readme)
         ops=$(sed -n 's/^  \([a-z][a-z]*\)).*/- \1/p' calc.sh)
@@ -62,7 +66,10 @@ case "$lane" in
     fi
     git_as_agent add -A
     if git diff --cached --quiet; then
-      echo "nothing to change"
+      # Nothing to publish (a recurring issue whose work is done for now): say so rather than claim a change.
+      printf 'Nothing to change: %s is already done on this branch.\n' "$script" > "$run_dir/issue-comment.md"
+      result blocked host-comment-blocker "nothing to change"
+      exit 0
     else
       git_as_agent commit -q -m "demo agent: $script"
     fi

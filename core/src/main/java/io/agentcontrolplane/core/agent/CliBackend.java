@@ -46,11 +46,6 @@ abstract class CliBackend implements AgentBackend {
         return true;
     }
 
-    /** Variables the backend sets for its program itself (besides the run's). */
-    Map<String, String> extraEnvironment(Attempt attempt) {
-        return Map.of();
-    }
-
     /** A fresh reader of the program's output lines for one attempt (events, errors), or none. */
     OutputReader reader() {
         return OutputReader.NONE;
@@ -90,7 +85,7 @@ abstract class CliBackend implements AgentBackend {
                 reader(), promptOnStdin());
     }
 
-    /** Runs the program once with these arguments, supervised; {@code null} never: a verdict always. */
+    /** Runs the program once with these arguments, supervised, its output judged by the exit code and last lines. */
     Attempted runOnce(Attempt attempt, List<String> arguments, Duration timeout) throws InterruptedException {
         return runOnce(attempt, arguments, timeout, OutputReader.NONE, false);
     }
@@ -145,7 +140,7 @@ abstract class CliBackend implements AgentBackend {
                 names.add(extra.strip());
             }
         }
-        Map<String, String> run = new LinkedHashMap<>(extraEnvironment(attempt));
+        Map<String, String> run = new LinkedHashMap<>();
         run.putIfAbsent("ACP_PROMPT_FILE", request.promptFile().toString());
         run.putIfAbsent("ACP_RUN_DIR", request.runDirectory().toString());
         run.putIfAbsent("ACP_BACKEND", name);

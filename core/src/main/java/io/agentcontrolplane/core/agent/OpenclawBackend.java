@@ -95,7 +95,7 @@ final class OpenclawBackend extends CliBackend {
                 add.addAll(List.of("--model", request.settings().model()));
             }
             Attempted registered = runOnce(attempt, add, Duration.ofSeconds(120));
-            if (registered != null && !registered.verdict().ok() && !mentionsExisting(attempt.log().tail())) {
+            if (!registered.verdict().ok() && !mentionsExisting(attempt.log().tail())) {
                 return registered;
             }
         }

@@ -35,7 +35,7 @@ public class AcpManagementLink extends ManagementLink {
 
     @Override
     public String getDisplayName() {
-        return "Agent Control Plane";
+        return Messages.AcpManagementLink_DisplayName();
     }
 
     @Override
@@ -53,7 +53,7 @@ public class AcpManagementLink extends ManagementLink {
 
     @Override
     public String getDescription() {
-        return "The last heartbeat of each Agent Control Plane profile.";
+        return Messages.AcpManagementLink_Description();
     }
 
     @Override

@@ -1,0 +1,155 @@
+package io.agentcontrolplane.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentcontrolplane.core.json.Json;
+import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.profile.ProfileLoader;
+import io.agentcontrolplane.core.run.RunRecord;
+import io.agentcontrolplane.core.state.StateJson;
+import io.agentcontrolplane.core.world.WorkerRun;
+import io.agentcontrolplane.sandbox.GitHubSandbox;
+import io.agentcontrolplane.sandbox.SandboxMain;
+import io.agentcontrolplane.sandbox.SandboxRepo;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * N issues to N merged PRs in the GitHub sandbox with the scripted agent (each issue adds one test file, so no two
+ * PRs conflict): the control plane's own time per run, everything but the agent, and the GitHub requests and
+ * rate-limit points per merged PR. A main, not a test: figures go to docs/benchmarks.md.
+ *
+ * <p>{@code ManyIssuesBenchmark [issues=100] [maxWorkers=4] [dir]}
+ */
+public final class ManyIssuesBenchmark {
+    private ManyIssuesBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int issues = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        Path home = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("acp-bench-");
+        AcpCommand.silenceLibraryLogging();
+        ObjectNode seed = (ObjectNode) SandboxMain.demoSeed();
+        ArrayNode list = ((ObjectNode) seed.withArray("repos").get(0)).putArray("issues");
+        for (int n = 1; n <= issues; n++) {
+            list.addObject().put("title", "Add test " + n).put("author", "maria")
+                    .put("body", "Add a test of add with " + n + ".\n\nDemo script: add-test " + n);
+        }
+        Path seedFile = home.resolve("seed.json");
+        Files.writeString(seedFile, Json.write(seed));
+        GitHubSandbox sandbox = SandboxCommand.start(seedFile.toString(), 0, home.resolve("sandbox"), new HashMap<>());
+        try {
+            run(sandbox, home, issues, workers);
+        } finally {
+            sandbox.close();
+        }
+    }
+
+    private static void run(GitHubSandbox sandbox, Path home, int issues, int workers) throws Exception {
+        SandboxRepo repo = sandbox.repo(SandboxMain.DEMO_REPO);
+        Path agent = home.resolve("demo-agent.sh");
+        try (InputStream in = DemoCommand.class.getResourceAsStream("demo-agent.sh")) {
+            Files.write(agent, in.readAllBytes());
+        }
+        // The agent's own wall time, kept beside its run so that it can be taken out of the worker's.
+        Path timed = home.resolve("timed-agent.sh");
+        Files.writeString(timed, "s=$(date +%s%N); sh " + agent + " \"$1\"; c=$?; echo $(( $(date +%s%N) - s ))"
+                + " > \"$ACP_RUN_DIR/agent-nanos\"; exit $c\n");
+        String api = sandbox.baseUrl();
+        Path profileFile = home.resolve("bench.yaml");
+        Files.writeString(profileFile, "id: bench\nrepository:\n  slug: demo/calc\n  apiUrl: " + api
+                + "\n  cloneUrl: " + api + "/demo/calc.git\ncredentials:\n  tokenEnv: ACP_DEMO_TOKEN\n"
+                + "agent:\n  backend: command\n  backends:\n    command:\n      command: [sh, " + timed
+                + ", \"{prompt}\"]\n      timeoutSeconds: 300\nlimits:\n  maxWorkers: " + workers
+                + "\n  maxPrWorkers: " + workers + "\n  maxLaunchesPerHeartbeat: " + workers
+                + "\nschedules:\n  retryCooldowns: [5, 10, 20, 40]\nworkspace:\n  root: " + home.resolve("ws") + "\n");
+        Profile profile = ProfileLoader.load(profileFile).profile();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("ACP_DEMO_TOKEN", SandboxMain.DEMO_BOT_TOKEN);
+        ProfileRuntime runtime = ProfileRuntime.open(profile, null, env, HeartbeatCommand.acpWorker(profileFile,
+                profile, Standalone.stateDir(profile, null)), HeartbeatCommand.acpWorkerEnvironment(profile, env));
+        runtime.checkAccess();
+        var threads = ManagementFactory.getThreadMXBean();
+        long heartbeatNanos = 0;
+        long heartbeatCpu = 0;
+        int passes = 0;
+        long start = System.nanoTime();
+        int merged = 0;
+        while (merged < issues) {
+            long t0 = System.nanoTime();
+            long c0 = threads.getCurrentThreadCpuTime();
+            runtime.beat();
+            heartbeatNanos += System.nanoTime() - t0;
+            heartbeatCpu += threads.getCurrentThreadCpuTime() - c0;
+            passes++;
+            merged = (int) repo.issues().stream().filter(SandboxRepo.IssueView::pullRequest)
+                    .filter(i -> repo.pull(i.number()).merged()).count();
+            System.out.printf("pass %d: %d of %d PRs merged, %.0f s%n", passes, merged, issues,
+                    (System.nanoTime() - start) / 1e9);
+            if (passes % 20 == 0) {
+                report(sandbox, runtime, profile, issues, merged, passes, System.nanoTime() - start, heartbeatNanos,
+                        heartbeatCpu);
+            }
+            if (Duration.ofNanos(System.nanoTime() - start).toMinutes() > 60) {
+                System.out.println("giving up after an hour");
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        report(sandbox, runtime, profile, issues, merged, passes, System.nanoTime() - start, heartbeatNanos,
+                heartbeatCpu);
+    }
+
+    /** The figures so far: every run that has ended is counted. */
+    private static void report(GitHubSandbox sandbox, ProfileRuntime runtime, Profile profile, int issues, int merged,
+            int passes, long wall, long heartbeatNanos, long heartbeatCpu) throws java.io.IOException {
+        List<WorkerRun> runs = runtime.store.runs();
+        List<Long> overheads = new ArrayList<>();
+        long workerNanos = 0;
+        long agentNanos = 0;
+        Path runsRoot = Standalone.expand(profile.workspace().runsRoot());
+        for (WorkerRun r : runs) {
+            Path dir = runsRoot.resolve(r.runId());
+            Path nanos = dir.resolve("agent-nanos");
+            Path record = dir.resolve("run.json");
+            if (!Files.exists(nanos) || !Files.exists(record)) {
+                continue;
+            }
+            RunRecord rec = StateJson.mapper().readValue(Files.readAllBytes(record), RunRecord.class);
+            if (rec.endedAt() == null) {
+                continue;
+            }
+            long worker = Duration.between(rec.startedAt(), rec.endedAt()).toNanos();
+            long agentOnly = Long.parseLong(Files.readString(nanos).trim());
+            workerNanos += worker;
+            agentNanos += agentOnly;
+            overheads.add(worker - agentOnly);
+        }
+        Collections.sort(overheads);
+        long requests = sandbox.counters().totalRequests();
+        long points = 5000 - sandbox.rateLimitRemaining(SandboxMain.DEMO_BOT_TOKEN);
+        int finished = overheads.size();
+        System.out.println();
+        System.out.printf("%d issues -> %d merged PRs in %.0f s wall, %d heartbeats, %d worker runs (%d timed)%n",
+                issues, merged, wall / 1e9, passes, runs.size(), finished);
+        System.out.printf("heartbeat (acp's own process): %.0f ms wall, %.0f ms CPU per run%n",
+                heartbeatNanos / 1e6 / Math.max(1, runs.size()), heartbeatCpu / 1e6 / Math.max(1, runs.size()));
+        if (finished > 0) {
+            System.out.printf("worker outside the agent: median %.0f ms, p90 %.0f ms, mean %.0f ms per run;"
+                    + " agent itself: mean %.0f ms%n", overheads.get(finished / 2) / 1e6,
+                    overheads.get(Math.min(finished - 1, finished * 9 / 10)) / 1e6,
+                    (workerNanos - agentNanos) / 1e6 / finished, agentNanos / 1e6 / finished);
+        }
+        System.out.printf("GitHub: %d requests (%.1f per merged PR), %d rate-limit points (%.1f per merged PR)%n",
+                requests, requests / (double) Math.max(1, merged), points, points / (double) Math.max(1, merged));
+    }
+}
