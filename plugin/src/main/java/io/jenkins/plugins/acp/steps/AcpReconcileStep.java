@@ -206,7 +206,7 @@ public class AcpReconcileStep extends Step implements Serializable {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Publish an Agent Control Plane worker run to GitHub";
+            return Messages.AcpReconcileStep_DisplayName();
         }
     }
 }

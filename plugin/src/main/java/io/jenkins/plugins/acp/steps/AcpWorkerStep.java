@@ -272,7 +272,7 @@ public class AcpWorkerStep extends Step implements Serializable {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Perform an Agent Control Plane worker run on this node";
+            return Messages.AcpWorkerStep_DisplayName();
         }
     }
 }

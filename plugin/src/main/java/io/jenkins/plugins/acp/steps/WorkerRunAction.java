@@ -76,7 +76,7 @@ public final class WorkerRunAction implements RunAction2 {
 
     @Override
     public String getDisplayName() {
-        return "Agent Control Plane run";
+        return Messages.WorkerRunAction_DisplayName();
     }
 
     @Override

@@ -23,7 +23,7 @@ public class ControlPlaneAction implements RootAction {
 
     @Override
     public String getDisplayName() {
-        return "Agent Control Plane";
+        return Messages.ControlPlaneAction_DisplayName();
     }
 
     @Override

@@ -26,6 +26,11 @@ public class ControlPlaneView extends View {
         super(name);
     }
 
+    /** The view's name (its constructor's parameter). */
+    public String getName() {
+        return getViewName();
+    }
+
     @NonNull
     @Override
     public Collection<TopLevelItem> getItems() {

@@ -64,7 +64,8 @@ class CreateWorkerJobITest {
                 .contains("acpWorker()").contains("acpReconcile()");
         assertThat(((CpsFlowDefinition) job.getDefinition()).isSandbox()).isTrue();
         assertThat(job.getProperty(ParametersDefinitionProperty.class).getParameterDefinitions())
-                .extracting(p -> p.getName() + "=" + ((StringParameterDefinition) p).getDefaultValue())
+                .extracting(p -> p.getName() + "=" + java.util.Objects.toString(
+                        ((StringParameterDefinition) p).getDefaultValue(), ""))
                 .containsExactly("ACP_PROFILE=demo", "ACP_LANE=", "ACP_ITEM=", "ACP_RUN_ID=");
         assertThat(AgentControlPlaneConfiguration.get().profile("demo").orElseThrow().getWorkerJob())
                 .isEqualTo("demo-worker");
