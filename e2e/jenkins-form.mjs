@@ -22,7 +22,7 @@ const browser = await launchBrowser();
 try {
   const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   tab.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}${m.location().url ? ` (${m.location().url})` : ''}`);
   });
   tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   let submitStatus = null;

@@ -13,7 +13,7 @@ import { launchBrowser } from './browser.mjs';
 
 const PAGES = [
   { name: 'configure', path: 'manage/configure', expect: 'Agent Control Plane' },
-  { name: 'management', path: 'manage/agent-control-plane/', expect: 'Agent Control Plane' },
+  { name: 'management', path: 'manage/agent-control-plane-status/', expect: 'Agent Control Plane' },
 ];
 
 const [baseArg, outDir, ...names] = process.argv.slice(2);
@@ -45,7 +45,7 @@ async function visit({ name, path, expect }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const tab = await context.newPage();
   tab.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}${m.location().url ? ` (${m.location().url})` : ''}`);
   });
   tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   try {

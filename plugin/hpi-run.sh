@@ -44,14 +44,14 @@ echo "hpi-run: building the GitHub sandbox..." >&2
 setsid "$JAVA_HOME/bin/java" -cp "sandbox/target/classes:$(cat "$logs/sandbox.classpath")" \
   io.agentcontrolplane.sandbox.SandboxMain --port "$sandbox_port" >"$logs/sandbox.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 60); do grep -q '^url=' "$logs/sandbox.log" && break; sleep 1; done
+for _ in $(seq 1 60); do grep -qs '^url=' "$logs/sandbox.log" && break; sleep 1; done
 ACP_SANDBOX_URL="$(sed -n 's/^url=//p' "$logs/sandbox.log")"
 [ -n "$ACP_SANDBOX_URL" ] || { cat "$logs/sandbox.log" >&2; echo "hpi-run: the sandbox did not start" >&2; exit 1; }
 export ACP_SANDBOX_URL
 export CASC_JENKINS_CONFIG="$root/plugin/work/casc.yaml"
 echo "hpi-run: sandbox at $ACP_SANDBOX_URL; starting Jenkins on http://localhost:$jenkins_port/jenkins/ (log: $logs/jenkins.log)" >&2
 
-setsid ./mvnw -B -pl plugin -am package -Phpi-run -DskipTests -Dport="$jenkins_port" >"$logs/jenkins.log" 2>&1 &
+setsid ./mvnw -B -pl plugin -am package -Phpi-run -Dmaven.test.skip=true -Dport="$jenkins_port" >"$logs/jenkins.log" 2>&1 &
 pids+=($!)
 url="http://localhost:$jenkins_port/jenkins/"
 for _ in $(seq 1 600); do

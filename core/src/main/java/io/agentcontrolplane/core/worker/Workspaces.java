@@ -30,6 +30,11 @@ import java.util.Objects;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand;
@@ -53,6 +58,7 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.URIish;
@@ -82,6 +88,16 @@ public final class Workspaces {
 
     /** One workspace under the worktree root, as retention sees it. */
     public record Entry(Path path, Marker marker, long bytes) {
+    }
+
+    static {
+        // JGit's defaults (10 MB of pack windows, a 10 MB delta base cache) re-inflate delta chains over and over
+        // when 20,000 blobs are checked out; git itself keeps 96 MB of delta bases.
+        WindowCacheConfig cache = new WindowCacheConfig();
+        cache.setPackedGitLimit(256L * 1024 * 1024);
+        cache.setPackedGitWindowSize(64 * 1024);
+        cache.setDeltaBaseCacheLimit(96 * 1024 * 1024);
+        cache.install();
     }
 
     private final String cloneUrl;
@@ -307,25 +323,29 @@ public final class Workspaces {
      * Checks the commit out into an empty working tree and writes the matching index. JGit's own checkout writes each
      * file through a temporary file and a rename, and costs tens of seconds for 20,000 files; into an empty tree
      * each file is simply created (never overwritten: an entry that would land on an existing path is an error).
-     * Entries are written as stored (no end-of-line or smudge filters), which is what an agent's workspace needs.
+     * Blobs are read on this thread (a reader is not thread-safe) and written by {@link #WRITERS} threads, since
+     * creating files mostly waits on the file system. Entries are written as stored (no end-of-line or smudge
+     * filters), which is what an agent's workspace needs.
      */
     private static void checkout(Repository repo, String sha) throws IOException {
         Path work = repo.getWorkTree().toPath();
         DirCache index = repo.lockDirCache();
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS, r -> {
+            Thread t = new Thread(r, "acp-checkout");
+            t.setDaemon(true);
+            return t;
+        });
         try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader();
                 TreeWalk tree = new TreeWalk(repo, reader)) {
             tree.addTree(walk.parseCommit(ObjectId.fromString(sha)).getTree());
             tree.setRecursive(true);
-            DirCacheBuilder builder = index.builder();
             Set<Path> dirs = new HashSet<>();
+            List<Future<DirCacheEntry>> entries = new ArrayList<>();
             while (tree.next()) {
                 String path = tree.getPathString();
                 requireSafePath(path);
                 FileMode mode = tree.getFileMode(0);
                 ObjectId id = tree.getObjectId(0);
-                DirCacheEntry entry = new DirCacheEntry(path);
-                entry.setFileMode(mode);
-                entry.setObjectId(id);
                 Path file = work.resolve(path);
                 if (dirs.add(file.getParent())) {
                     Files.createDirectories(file.getParent());
@@ -333,35 +353,67 @@ public final class Workspaces {
                 if (mode == FileMode.GITLINK) {
                     // A submodule: recorded, not checked out (as git leaves it until "submodule update").
                     Files.createDirectories(file);
-                    builder.add(entry);
+                    entries.add(CompletableFuture.completedFuture(entry(path, mode, id, 0, null)));
                     continue;
                 }
                 ObjectLoader blob = reader.open(id, Constants.OBJ_BLOB);
-                if (mode == FileMode.SYMLINK) {
-                    Files.createSymbolicLink(file, Path.of(new String(blob.getCachedBytes(), StandardCharsets.UTF_8)));
-                } else {
-                    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE)) {
+                if (blob.isLarge()) {
+                    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
                         blob.copyTo(out);
                     }
-                    if (mode == FileMode.EXECUTABLE_FILE) {
-                        file.toFile().setExecutable(true, false);
-                    }
+                    entries.add(CompletableFuture.completedFuture(written(path, mode, id, file)));
+                    continue;
                 }
-                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                entry.setLength(attrs.size());
-                entry.setLastModified(attrs.lastModifiedTime().toInstant());
-                builder.add(entry);
+                byte[] bytes = blob.getCachedBytes();
+                entries.add(writers.submit(() -> {
+                    if (mode == FileMode.SYMLINK) {
+                        Files.createSymbolicLink(file, Path.of(new String(bytes, StandardCharsets.UTF_8)));
+                    } else {
+                        Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    }
+                    return written(path, mode, id, file);
+                }));
+            }
+            DirCacheBuilder builder = index.builder();
+            for (Future<DirCacheEntry> f : entries) {
+                builder.add(f.get());
             }
             builder.finish();
             index.write();
             if (!index.commit()) {
                 throw new IOException("cannot write the index of " + work);
             }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(plain(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checking out into " + work, e);
         } finally {
+            writers.shutdownNow();
             index.unlock();
         }
+    }
+
+    /** Threads that create a checkout's files. */
+    static final int WRITERS = 4;
+
+    private static DirCacheEntry written(String path, FileMode mode, ObjectId id, Path file) throws IOException {
+        if (mode == FileMode.EXECUTABLE_FILE) {
+            file.toFile().setExecutable(true, false);
+        }
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return entry(path, mode, id, attrs.size(), attrs.lastModifiedTime().toInstant());
+    }
+
+    private static DirCacheEntry entry(String path, FileMode mode, ObjectId id, long length, Instant modified) {
+        DirCacheEntry e = new DirCacheEntry(path);
+        e.setFileMode(mode);
+        e.setObjectId(id);
+        e.setLength(length);
+        if (modified != null) {
+            e.setLastModified(modified);
+        }
+        return e;
     }
 
     /** A tree entry's path must stay inside the workspace and out of its {@code .git}. */

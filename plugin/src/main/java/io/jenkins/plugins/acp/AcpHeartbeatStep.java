@@ -118,7 +118,7 @@ public class AcpHeartbeatStep extends Step {
 
         @Override
         public String getDisplayName() {
-            return "Run an Agent Control Plane heartbeat";
+            return Messages.AcpHeartbeatStep_DisplayName();
         }
     }
 }

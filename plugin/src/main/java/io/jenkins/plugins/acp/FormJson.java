@@ -14,7 +14,8 @@ import net.sf.json.JSONObject;
  */
 final class FormJson {
     /** Properties holding a list of strings, edited as text areas. */
-    static final Set<String> STRING_LISTS = Set.of("command", "labels", "managedBranchPrefixes");
+    static final Set<String> STRING_LISTS = Set.of("command", "labels", "managedBranchPrefixes", "lowRiskPaths",
+            "criticalInfraPaths", "systemBreakingPaths", "criticalAppPaths", "testPaths", "reviewers");
     /** Properties holding a list of whole numbers, edited as text areas. */
     static final Set<String> NUMBER_LISTS = Set.of("retryCooldowns", "providerCooldowns");
 

@@ -98,6 +98,7 @@ class HeartbeatServiceITest {
             assertThat(run.phase()).isEqualTo(RunPhase.SUCCEEDED);
             assertThat(run.endedAt()).isEqualTo(Instant.ofEpochMilli(build.getStartTimeInMillis() + build.getDuration()));
         });
+        r.waitUntilNoActivity(); // whatever the next heartbeat launched ends before Jenkins stops
     }
 
     @Test

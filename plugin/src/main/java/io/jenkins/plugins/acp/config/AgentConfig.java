@@ -61,7 +61,7 @@ public class AgentConfig implements Describable<AgentConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Agent";
+            return Messages.AgentConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */
@@ -79,7 +79,10 @@ public class AgentConfig implements Describable<AgentConfig> {
 
         @POST
         public ListBoxModel doFillBackendItems() {
-            return jenkins.hasPermission(Jenkins.ADMINISTER) ? FieldValidation.backendItems() : new ListBoxModel();
+            // a new profile starts at the engine's default backend, not at the first listed
+            return jenkins.hasPermission(Jenkins.ADMINISTER)
+                    ? FieldValidation.backendItems(new Profile.AgentSettings(null, null, null).backend())
+                    : new ListBoxModel();
         }
 
     }

@@ -116,7 +116,7 @@ public class BackendConfig implements Describable<BackendConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Backend settings";
+            return Messages.BackendConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -52,7 +52,7 @@ public class BudgetConfig implements Describable<BudgetConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Budget";
+            return Messages.BudgetConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -124,10 +124,11 @@ public final class FieldValidation {
     }
 
     /** Every supported agent backend, for a backend drop-down (the caller checks the permission). */
-    static hudson.util.ListBoxModel backendItems() {
+    /** The supported backends; {@code selected} (may be null) is the one a new entry starts with. */
+    static hudson.util.ListBoxModel backendItems(String selected) {
         hudson.util.ListBoxModel items = new hudson.util.ListBoxModel();
         for (String backend : io.agentcontrolplane.core.profile.Backends.SUPPORTED) {
-            items.add(backend, backend);
+            items.add(new hudson.util.ListBoxModel.Option(backend, backend, backend.equals(selected)));
         }
         return items;
     }

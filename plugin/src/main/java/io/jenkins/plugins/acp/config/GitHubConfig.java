@@ -62,7 +62,7 @@ public class GitHubConfig implements Describable<GitHubConfig> {
 
         @Override
         public String getDisplayName() {
-            return "GitHub API budget";
+            return Messages.GitHubConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -60,7 +60,7 @@ public class HeavyConfig implements Describable<HeavyConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Heavy issues";
+            return Messages.HeavyConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -212,7 +212,7 @@ public class LabelsConfig implements Describable<LabelsConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Labels";
+            return Messages.LabelsConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -152,7 +152,7 @@ public class LimitsConfig implements Describable<LimitsConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Limits";
+            return Messages.LimitsConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -79,7 +79,7 @@ public class NamingConfig implements Describable<NamingConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Naming";
+            return Messages.NamingConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

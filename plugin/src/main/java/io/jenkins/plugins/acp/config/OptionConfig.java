@@ -40,7 +40,7 @@ public class OptionConfig implements Describable<OptionConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Backend option";
+            return Messages.OptionConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -51,7 +51,7 @@ public class PoolConfig implements Describable<PoolConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Provider pool";
+            return Messages.PoolConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */
@@ -77,7 +77,7 @@ public class PoolConfig implements Describable<PoolConfig> {
 
         @POST
         public ListBoxModel doFillBackendItems() {
-            return jenkins.hasPermission(Jenkins.ADMINISTER) ? FieldValidation.backendItems() : new ListBoxModel();
+            return jenkins.hasPermission(Jenkins.ADMINISTER) ? FieldValidation.backendItems(null) : new ListBoxModel();
         }
 
     }

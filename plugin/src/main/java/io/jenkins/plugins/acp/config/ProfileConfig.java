@@ -1,6 +1,7 @@
 package io.jenkins.plugins.acp.config;
 
 import hudson.Extension;
+import hudson.RelativePath;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
@@ -17,6 +18,7 @@ import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -50,6 +52,7 @@ public class ProfileConfig implements Describable<ProfileConfig> {
     private WorkspaceConfig workspace = new WorkspaceConfig();
     private List<TemplateConfig> templates = new ArrayList<>();
     private GitHubConfig github = new GitHubConfig();
+    private AssessmentConfig assessment = new AssessmentConfig();
 
     @DataBoundConstructor
     public ProfileConfig(String id, RepositoryConfig repository) {
@@ -73,6 +76,7 @@ public class ProfileConfig implements Describable<ProfileConfig> {
         workspace = workspace == null ? new WorkspaceConfig() : workspace;
         templates = templates == null ? new ArrayList<>() : templates;
         github = github == null ? new GitHubConfig() : github;
+        assessment = assessment == null ? new AssessmentConfig() : assessment;
         return this;
     }
 
@@ -229,6 +233,15 @@ public class ProfileConfig implements Describable<ProfileConfig> {
         this.templates = Values.copy(templates);
     }
 
+    public AssessmentConfig getAssessment() {
+        return assessment;
+    }
+
+    @DataBoundSetter
+    public void setAssessment(AssessmentConfig assessment) {
+        this.assessment = assessment;
+    }
+
     public GitHubConfig getGithub() {
         return github;
     }
@@ -246,7 +259,7 @@ public class ProfileConfig implements Describable<ProfileConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Profile";
+            return Messages.ProfileConfig_DisplayName();
         }
 
         @POST
@@ -302,7 +315,8 @@ public class ProfileConfig implements Describable<ProfileConfig> {
         }
 
         @POST
-        public FormValidation doCheckCredentialsId(@QueryParameter String value, @QueryParameter String apiUrl) {
+        public FormValidation doCheckCredentialsId(@QueryParameter String value,
+                @RelativePath("repository") @QueryParameter String apiUrl) {
             if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();
             }
@@ -313,7 +327,8 @@ public class ProfileConfig implements Describable<ProfileConfig> {
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId, @QueryParameter String apiUrl) {
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId,
+                @RelativePath("repository") @QueryParameter String apiUrl) {
             if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
                 return new ListBoxModel();
             }

@@ -160,6 +160,17 @@ public final class ProfileConversion {
             put(n, "readReserve", g.getReadReserve());
             put(n, "writesPerMinute", g.getWritesPerMinute());
         }
+        AssessmentConfig a = c.getAssessment();
+        if (a != null) {
+            ObjectNode n = root.putObject("assessment");
+            putList(n, "lowRiskPaths", a.getLowRiskPaths());
+            putList(n, "criticalInfraPaths", a.getCriticalInfraPaths());
+            putList(n, "systemBreakingPaths", a.getSystemBreakingPaths());
+            putList(n, "criticalAppPaths", a.getCriticalAppPaths());
+            putList(n, "testPaths", a.getTestPaths());
+            put(n, "maxProductFiles", a.getMaxProductFiles());
+            putList(n, "reviewers", a.getReviewers());
+        }
         List<TemplateConfig> templates = c.getTemplates();
         if (templates != null && !templates.isEmpty()) {
             ObjectNode n = root.putObject("templates");
@@ -356,6 +367,16 @@ public final class ProfileConversion {
         github.setReadReserve(p.github().readReserve());
         github.setWritesPerMinute(p.github().writesPerMinute());
         c.setGithub(github);
+
+        AssessmentConfig assessment = new AssessmentConfig();
+        assessment.setLowRiskPaths(p.assessment().lowRiskPaths());
+        assessment.setCriticalInfraPaths(p.assessment().criticalInfraPaths());
+        assessment.setSystemBreakingPaths(p.assessment().systemBreakingPaths());
+        assessment.setCriticalAppPaths(p.assessment().criticalAppPaths());
+        assessment.setTestPaths(p.assessment().testPaths());
+        assessment.setMaxProductFiles(p.assessment().maxProductFiles());
+        assessment.setReviewers(p.assessment().reviewers());
+        c.setAssessment(assessment);
 
         List<TemplateConfig> templates = new ArrayList<>();
         p.templates().entrySet().stream()

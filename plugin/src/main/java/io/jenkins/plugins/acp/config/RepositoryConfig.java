@@ -65,7 +65,7 @@ public class RepositoryConfig implements Describable<RepositoryConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Repository";
+            return Messages.RepositoryConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -50,7 +50,7 @@ public class SchedulesConfig implements Describable<SchedulesConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Schedules";
+            return Messages.SchedulesConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -42,7 +42,7 @@ public class TemplateConfig implements Describable<TemplateConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Prompt template";
+            return Messages.TemplateConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -54,7 +54,7 @@ public class TrustConfig implements Describable<TrustConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Trust";
+            return Messages.TrustConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

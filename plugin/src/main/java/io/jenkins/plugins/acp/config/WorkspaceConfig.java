@@ -69,7 +69,7 @@ public class WorkspaceConfig implements Describable<WorkspaceConfig> {
 
         @Override
         public String getDisplayName() {
-            return "Workspace";
+            return Messages.WorkspaceConfig_DisplayName();
         }
 
         /** A list setting as the text area shows it: one element a line. */

@@ -1,12 +1,17 @@
 package io.jenkins.plugins.acp.staticchecks;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.conditions.ArchConditions;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.github_branch_source.Connector;
@@ -40,5 +45,21 @@ final class PluginArchitectureRules {
                         (JavaMethodCall c) -> c.getTargetOwner().isEquivalentTo(Connector.class)
                                 && c.getName().equals("connect"))))
                 .because("GitHub clients are built by GitHubForges only (as in the standalone runtime)");
+    }
+
+    /** Display names and descriptions come from a Messages class (Messages.properties), not from string literals. */
+    static ArchRule uiStringsComeFromMessages() {
+        return methods().that().haveName("getDisplayName").or().haveName("getDescription")
+                .should(new ArchCondition<JavaMethod>("return a string from Messages") {
+                    @Override
+                    public void check(JavaMethod method, ConditionEvents events) {
+                        boolean fromMessages = method.getMethodCallsFromSelf().stream()
+                                .anyMatch(call -> call.getTargetOwner().getSimpleName().equals("Messages"));
+                        if (!fromMessages) {
+                            events.add(SimpleConditionEvent.violated(method, method.getFullName()
+                                    + " returns a UI string not taken from Messages.properties"));
+                        }
+                    }
+                }).allowEmptyShould(true);
     }
 }

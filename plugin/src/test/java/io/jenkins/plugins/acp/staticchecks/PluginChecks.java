@@ -4,6 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import hudson.Extension;
+import hudson.RelativePath;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import javax.xml.parsers.SAXParserFactory;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
 import org.kohsuke.stapler.verb.POST;
 import org.xml.sax.Attributes;
 import org.xml.sax.SAXException;
@@ -236,6 +239,43 @@ final class PluginChecks {
         return result;
     }
 
+    /**
+     * Every named {@code @QueryParameter} of a form method of a nested descriptor names a property the form sends
+     * with it: one of the described class, or, through {@code @RelativePath}, of the section it points to (a field
+     * of another section arrives as null otherwise).
+     */
+    static List<String> formMethodParametersAreInReach(List<Class<?>> classes) {
+        List<String> violations = new ArrayList<>();
+        for (Class<?> c : classes) {
+            Class<?> described = c.getEnclosingClass();
+            if (!Descriptor.class.isAssignableFrom(c) || described == null) {
+                continue;
+            }
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.isSynthetic() || !(m.getName().startsWith("doCheck") || m.getName().startsWith("doFill"))) {
+                    continue;
+                }
+                for (Parameter p : m.getParameters()) {
+                    QueryParameter q = p.getAnnotation(QueryParameter.class);
+                    String name = q == null ? null : q.value().isEmpty() ? p.getName() : q.value();
+                    if (name == null || name.equals("value")) {
+                        continue;
+                    }
+                    RelativePath relative = p.getAnnotation(RelativePath.class);
+                    Optional<Class<?>> owner = relative == null ? Optional.of(described)
+                            : getter(described, relative.value()).map(Method::getReturnType);
+                    if (owner.isEmpty() || getter(owner.get(), name).isEmpty()) {
+                        violations.add(c.getName() + "." + m.getName() + ": parameter '" + name + "' is not a property of "
+                                + (relative == null ? described.getSimpleName()
+                                        : "'" + relative.value() + "' of " + described.getSimpleName())
+                                + (relative == null ? " (a field of a nested section needs @RelativePath)" : ""));
+                    }
+                }
+            }
+        }
+        return violations;
+    }
+
     // ---------------------------------------------------------------- Jelly
 
     /** The plugin's description page exists: maven-hpi-plugin's {@code hpi} goal fails without it. */
@@ -305,6 +345,38 @@ final class PluginChecks {
                     }
                 }
             });
+        }
+        return violations;
+    }
+
+    /**
+     * Every {@code help-<field>.html} beside a config.jelly is shown: an {@code <f:entry>} (or optional block) of that
+     * view names the field. Jenkins shows no help for a field rendered only inside {@code <f:section>}/{@code
+     * <f:property>}, so such a file would be dead text.
+     */
+    static List<String> helpFilesAreShown(Path resources, String packageName) throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (Path file : jellyFiles(resources, packageName)) {
+            if (!"config.jelly".equals(file.getFileName().toString())) {
+                continue;
+            }
+            String where = resources.relativize(file).toString();
+            Set<String> shown = new HashSet<>();
+            parse(file, where, violations, new JellyVisitor() {
+                @Override
+                void element(String qName, Attributes attributes, String bodyText) {
+                    String local = qName.substring(qName.indexOf(':') + 1);
+                    if (("entry".equals(local) || "optionalBlock".equals(local)) && attributes.getValue("field") != null) {
+                        shown.add(attributes.getValue("field"));
+                    }
+                }
+            });
+            try (Stream<Path> files = Files.list(file.getParent())) {
+                files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("help-") && n.endsWith(".html"))
+                        .map(n -> n.substring(5, n.length() - 5)).filter(f -> !shown.contains(f)).sorted()
+                        .forEach(f -> violations.add(resources.relativize(file.getParent()) + "/help-" + f
+                                + ".html is never shown: no <f:entry field=\"" + f + "\"> in config.jelly"));
+            }
         }
         return violations;
     }

@@ -63,6 +63,21 @@ class PluginStaticChecksFixturesTest {
     }
 
     @Test
+    void formMethodParameters() {
+        assertThat(PluginChecks.formMethodParametersAreInReach(bad)).containsExactly(BAD + ".BadDescribable$DescriptorImpl"
+                + ".doFillModeItems: parameter 'apiUrl' is not a property of BadDescribable (a field of a nested section"
+                + " needs @RelativePath)");
+        assertThat(PluginChecks.formMethodParametersAreInReach(good)).isEmpty();
+    }
+
+    @Test
+    void helpFiles() throws Exception {
+        assertThat(PluginChecks.helpFilesAreShown(root, BAD)).singleElement().asString()
+                .endsWith("BadBinding/help-section.html is never shown: no <f:entry field=\"section\"> in config.jelly");
+        assertThat(PluginChecks.helpFilesAreShown(root, GOOD)).isEmpty();
+    }
+
+    @Test
     void descriptionPage(@TempDir Path empty) throws Exception {
         assertThat(PluginChecks.indexJellyExists(empty)).singleElement().asString().contains("index.jelly is missing");
         Files.writeString(empty.resolve("index.jelly"), "<?jelly escape-by-default='true'?>\n<div>What it does.</div>\n");
@@ -91,6 +106,13 @@ class PluginStaticChecksFixturesTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("BadGitHubClient")
                 .hasMessageContaining("GitHubBuilder").hasMessageContaining("Connector.connect");
         PluginArchitectureRules.noGitHubClientBuiltOutsideTheFactory().check(importPackage(GOOD));
+    }
+
+    @Test
+    void uiStringsFromMessages() {
+        assertThatThrownBy(() -> PluginArchitectureRules.uiStringsComeFromMessages().check(importPackage(BAD)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("BadDescribable$DescriptorImpl.getDisplayName()");
+        PluginArchitectureRules.uiStringsComeFromMessages().check(importPackage(GOOD));
     }
 
     private static JavaClasses importPackage(String packageName) {

@@ -46,6 +46,16 @@ class PluginStaticChecksTest {
     }
 
     @Test
+    void formMethodParametersAreInReach() {
+        assertThat(PluginChecks.formMethodParametersAreInReach(classes)).isEmpty();
+    }
+
+    @Test
+    void everyHelpFileIsShown() throws Exception {
+        assertThat(PluginChecks.helpFilesAreShown(root, PLUGIN_PACKAGE)).isEmpty();
+    }
+
+    @Test
     void theDescriptionPageExists() {
         assertThat(PluginChecks.indexJellyExists(root)).isEmpty();
     }
@@ -63,6 +73,11 @@ class PluginStaticChecksTest {
     @Test
     void noGitHubClientIsBuiltOutsideTheOneFactory() {
         PluginArchitectureRules.noGitHubClientBuiltOutsideTheFactory().check(pluginClasses());
+    }
+
+    @Test
+    void uiStringsComeFromMessages() {
+        PluginArchitectureRules.uiStringsComeFromMessages().check(pluginClasses());
     }
 
     private static JavaClasses pluginClasses() {
