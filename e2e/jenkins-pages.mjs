@@ -13,7 +13,7 @@ import { launchBrowser } from './browser.mjs';
 
 const PAGES = [
   { name: 'configure', path: 'manage/configure', expect: 'Agent Control Plane' },
-  { name: 'management', path: 'manage/agent-control-plane/', expect: 'Agent Control Plane' },
+  { name: 'management', path: 'manage/agent-control-plane-status/', expect: 'Agent Control Plane' },
 ];
 
 const [baseArg, outDir, ...names] = process.argv.slice(2);

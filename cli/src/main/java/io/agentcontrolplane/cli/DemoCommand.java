@@ -115,12 +115,15 @@ final class DemoCommand implements Callable<Integer> {
             if (once) {
                 return reached ? 0 : EXIT_INCOMPLETE;
             }
+            io.agentcontrolplane.dashboard.DashboardServer dashboard = io.agentcontrolplane.dashboard.DashboardServer
+                    .start(StatusCommand.service(List.of(profileFile)), java.net.InetAddress.getLoopbackAddress(), 0,
+                            null);
             out.println();
+            out.println("Dashboard: " + dashboard.url());
             out.println("The sandbox keeps serving at " + sandbox.baseUrl() + " (token " + SandboxMain.DEMO_BOT_TOKEN
-                    + "): acp status --profile " + profileFile + ", acp dashboard --profile " + profileFile
-                    + " (with " + TOKEN_ENV + " set). Ctrl-C stops.");
+                    + "); acp status --profile " + profileFile + " shows the same. Ctrl-C stops.");
             out.flush();
-            awaitInterrupt(sandbox);
+            awaitInterrupt(sandbox, dashboard);
             return reached ? 0 : EXIT_INCOMPLETE;
         } finally {
             sandbox.close();
@@ -193,9 +196,11 @@ final class DemoCommand implements Callable<Integer> {
         return file;
     }
 
-    private static void awaitInterrupt(GitHubSandbox sandbox) throws InterruptedException {
+    private static void awaitInterrupt(GitHubSandbox sandbox, io.agentcontrolplane.dashboard.DashboardServer dashboard)
+            throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dashboard.close();
             sandbox.close();
             stop.countDown();
         }, "acp-demo-stop"));

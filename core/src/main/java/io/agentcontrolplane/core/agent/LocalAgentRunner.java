@@ -12,7 +12,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Runs backend agents as local processes (the standalone runtime). Each attempt is supervised (hard timeout, stall,
+ * Runs backend agents as processes: local ones (the standalone runtime) or through a {@link ProcessStarter} (the
+ * Jenkins {@code acpWorker} step, on the build's agent). Each attempt is supervised (hard timeout, stall,
  * whole process tree stopped) with its output in the run log ({@link RunFiles#LOG}), capped and with secrets masked.
  * A failed attempt is retried only when the failure is transient (a lost connection or a timeout), at most
  * {@code maxAttempts} times with {@code retryBackoffSeconds} between; a usage limit, a login problem, a stall, a
@@ -38,15 +39,31 @@ public final class LocalAgentRunner implements AgentRunner {
     private final Map<String, String> hostEnvironment;
     private final Tuning tuning;
     private final Map<String, AgentBackend> backends;
+    private final ProcessStarter starter;
 
     public LocalAgentRunner(Clock clock) {
         this(clock, System.getenv(), Tuning.DEFAULT);
     }
 
+    /**
+     * Agents started elsewhere than in this process's host (the Jenkins {@code acpWorker} step: on the build's
+     * agent, through its launcher), with the same command lines, supervision, retries and classification.
+     *
+     * @param hostEnvironment the environment of the machine the agents run on, from which the allow-list picks
+     */
+    public LocalAgentRunner(Clock clock, Map<String, String> hostEnvironment, ProcessStarter starter) {
+        this(clock, hostEnvironment, Tuning.DEFAULT, starter);
+    }
+
     LocalAgentRunner(Clock clock, Map<String, String> hostEnvironment, Tuning tuning) {
+        this(clock, hostEnvironment, tuning, ProcessStarter.LOCAL);
+    }
+
+    LocalAgentRunner(Clock clock, Map<String, String> hostEnvironment, Tuning tuning, ProcessStarter starter) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.hostEnvironment = Map.copyOf(hostEnvironment);
         this.tuning = Objects.requireNonNull(tuning, "tuning");
+        this.starter = Objects.requireNonNull(starter, "starter");
         this.backends = all().stream().collect(Collectors.toUnmodifiableMap(AgentBackend::name, Function.identity()));
     }
 
@@ -65,7 +82,7 @@ public final class LocalAgentRunner implements AgentRunner {
                     "unknown backend '" + request.backend() + "'; supported: " + String.join(", ", backends.keySet()),
                     startedAt, clock.instant(), 0);
         }
-        ProcessSupervisor supervisor = new ProcessSupervisor(tuning.poll(), tuning.killGrace());
+        ProcessSupervisor supervisor = new ProcessSupervisor(tuning.poll(), tuning.killGrace(), starter);
         int maxAttempts = Math.max(1, request.settings().maxAttempts());
         Duration backoff = Duration.ofSeconds(Math.max(0, request.settings().retryBackoffSeconds()));
         try (RunLog log = new RunLog(request.runDirectory().resolve(RunFiles.LOG), tuning.logLimitBytes(),

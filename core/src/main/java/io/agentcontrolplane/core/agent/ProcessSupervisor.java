@@ -47,9 +47,16 @@ final class ProcessSupervisor {
     private final Duration poll;
     private final Duration killGrace;
 
+    private final ProcessStarter starter;
+
     ProcessSupervisor(Duration poll, Duration killGrace) {
+        this(poll, killGrace, ProcessStarter.LOCAL);
+    }
+
+    ProcessSupervisor(Duration poll, Duration killGrace, ProcessStarter starter) {
         this.poll = poll;
         this.killGrace = killGrace;
+        this.starter = starter;
     }
 
     /**
@@ -58,20 +65,10 @@ final class ProcessSupervisor {
      * @throws IOException when the process cannot be started at all
      */
     Ended run(Launch launch, RunLog log) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(launch.command())
-                .directory(launch.directory().toFile())
-                .redirectErrorStream(true)
-                .redirectInput(launch.stdin() == null
-                        ? ProcessBuilder.Redirect.from(new File("/dev/null"))
-                        : ProcessBuilder.Redirect.from(launch.stdin().toFile()));
-        builder.environment().clear();
-        builder.environment().putAll(launch.environment());
-        String marker = java.util.UUID.randomUUID().toString();
-        builder.environment().put(ProcessTree.MARKER, marker);
-        Process process = builder.start();
-        ProcessTree tree = new ProcessTree(process.toHandle(), marker);
+        ProcessStarter.Started process = starter.start(launch.command(), launch.environment(), launch.directory(),
+                launch.stdin());
         AtomicLong lastOutput = new AtomicLong(System.nanoTime());
-        Thread pump = new Thread(() -> pump(process, log, lastOutput), "acp-agent-output-" + process.pid());
+        Thread pump = new Thread(() -> pump(process, log, lastOutput), "acp-agent-output-" + process.name());
         pump.setDaemon(true);
         pump.start();
 
@@ -87,8 +84,7 @@ final class ProcessSupervisor {
         AgentFailure stoppedFor = null;
         String detail = null;
         try {
-            while (!process.waitFor(poll.toMillis(), TimeUnit.MILLISECONDS)) {
-                tree.observe();
+            while (!process.waitFor(poll)) {
                 long now = System.nanoTime();
                 if (now - deadline >= 0) {
                     stoppedFor = AgentFailure.TIMEOUT;
@@ -116,20 +112,19 @@ final class ProcessSupervisor {
             }
         } catch (InterruptedException e) {
             log.note("interrupted: stopping the agent and its process tree");
-            tree.kill(killGrace);
+            process.stopTree(killGrace);
             throw e;
         }
         if (stoppedFor != null) {
             log.note(detail);
-            int killed = tree.kill(killGrace);
+            int killed = process.stopTree(killGrace);
             if (killed > 0) {
                 log.note(killed + " process(es) ignored SIGTERM for " + killGrace.toSeconds() + " s and were killed");
             }
         } else {
-            List<ProcessHandle> left = tree.alive();
-            if (!left.isEmpty()) {
-                log.note("the agent exited and left " + left.size() + " process(es) running; stopping them");
-                tree.kill(killGrace);
+            int left = process.stopLeftovers(killGrace);
+            if (left > 0) {
+                log.note("the agent exited and left " + left + " process(es) running; they were stopped");
             }
         }
         // Output still in the pipe is read before judging; a grandchild holding the pipe has been stopped above.
@@ -140,8 +135,8 @@ final class ProcessSupervisor {
                 : new Ended(process.exitValue(), null, null);
     }
 
-    private static void pump(Process process, RunLog log, AtomicLong lastOutput) {
-        try (Reader reader = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+    private static void pump(ProcessStarter.Started process, RunLog log, AtomicLong lastOutput) {
+        try (Reader reader = new InputStreamReader(process.output(), StandardCharsets.UTF_8)) {
             char[] buffer = new char[8192];
             int read;
             while ((read = reader.read(buffer)) >= 0) {

@@ -182,6 +182,8 @@ public final class Heartbeat {
         private final Map<Integer, PullRequest> pulls = new HashMap<>();
         private Set<String> queuedWrites;
         private final Map<Integer, Assessment> assessedNow = new HashMap<>();
+        /** Items whose finished run is not reconciled yet: they stay running and are not launched again. */
+        private final Set<ItemRef> unreconciled = new HashSet<>();
 
         Pass(Instant now) {
             this.now = now;
@@ -256,7 +258,11 @@ public final class Heartbeat {
                 try {
                     ReconcileReport r = reconciler.reconcile(run.runId(), observation);
                     notes.add(r.render());
+                    if (!r.done()) {
+                        unreconciled.add(run.item());
+                    }
                 } catch (RuntimeException e) {
+                    unreconciled.add(run.item());
                     failures.add("reconcile of " + run.runId() + " failed: " + e.getMessage());
                 }
             }
@@ -287,6 +293,7 @@ public final class Heartbeat {
             executorRuns.stream().filter(r -> !r.phase().terminal()).forEach(r -> out.add(r.item()));
             store.runs().stream().filter(r -> !r.phase().terminal()).forEach(r -> out.add(r.item()));
             store.pendingLaunches().forEach(p -> out.add(p.item()));
+            out.addAll(unreconciled);
             return out;
         }
 
@@ -577,6 +584,10 @@ public final class Heartbeat {
         private boolean launch(Launch launch) {
             if (launch.lane() == Lane.CI_REFRESH) {
                 return refreshCi(launch);
+            }
+            if (unreconciled.contains(launch.item())) {
+                notes.add(launch.item() + " waits: its last run is not reconciled yet; not launched");
+                return false;
             }
             if (launch.item().kind() == ItemRef.Kind.ISSUE && launch.lane() != Lane.SCHEDULED) {
                 Optional<PullRequest> other = duplicateWork(launch.item().number());

@@ -744,11 +744,20 @@ public final class Reconciler {
         private void unmark(ItemRef item, String... labels) {
             List<String> have = labelsOf(item);
             for (String label : labels) {
+                if (label.equals(l.running()) && anotherRunOn(item)) {
+                    continue; // a later run holds the item now; its label stays
+                }
                 if (have == null || have.contains(label)) {
                     enqueue(Intent.removeLabel(key + "/unlabel-" + item.fileKey() + "-" + safe(label), item, label),
                             "unlabel " + item + " '" + label + "'");
                 }
             }
+        }
+
+        private boolean anotherRunOn(ItemRef item) {
+            return store.runs().stream().anyMatch(r -> r.item().equals(item) && !r.runId().equals(run.runId())
+                    && !r.phase().terminal()) || store.pendingLaunch(item).filter(p -> !p.runId().equals(
+                    run.runId())).isPresent();
         }
 
         private Intent enqueue(Intent draft, String what) {

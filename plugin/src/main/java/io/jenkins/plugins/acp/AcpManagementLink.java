@@ -12,7 +12,7 @@ import java.util.List;
 import jenkins.model.Jenkins;
 
 /**
- * "Agent Control Plane" on Manage Jenkins ({@code JENKINS_URL/manage/agent-control-plane/}): for each profile, the
+ * "Agent Control Plane" on Manage Jenkins ({@code JENKINS_URL/manage/agent-control-plane-status/}): for each profile, the
  * last heartbeat report from its heartbeat log. Administer only: the link asks for it, and so does every getter the
  * page reads (the page's URL is reachable by anyone who guesses it).
  */
@@ -40,7 +40,8 @@ public class AcpManagementLink extends ManagementLink {
 
     @Override
     public String getUrlName() {
-        return "agent-control-plane";
+        // not "agent-control-plane": /manage/ resolves root actions first, and that is the control plane's URL
+        return "agent-control-plane-status";
     }
 
     /** Under "Status Information": the page shows each profile's last heartbeat; it configures nothing. */
@@ -74,6 +75,25 @@ public class AcpManagementLink extends ManagementLink {
             out.add(ProfileStatus.of(root, p.getId(), p.isEnabled()));
         }
         return out;
+    }
+
+    /** Each profile's health (last heartbeat, GitHub budget, alerts) from the dashboard's snapshot. Administer only. */
+    public List<io.jenkins.plugins.acp.view.ProfileHealth> getHealth() {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        return io.jenkins.plugins.acp.view.ProfileHealth.all();
+    }
+
+    /** Whether the profile's worker job is missing, so the page offers to create it. Administer only. */
+    public boolean workerJobMissing(String profileId) {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        return io.jenkins.plugins.acp.job.WorkerJobs.missing(profileId);
+    }
+
+    /** "Create worker job" (POST with the crumb, Administer): the profile's worker job from the template. */
+    @org.kohsuke.stapler.verb.POST
+    public org.kohsuke.stapler.HttpResponse doCreateWorkerJob(@org.kohsuke.stapler.QueryParameter String profile) {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        return io.jenkins.plugins.acp.job.WorkerJobs.createFor(profile);
     }
 
     /** One profile's row on the page. */

@@ -50,6 +50,11 @@ public class JenkinsFacade {
         return Jenkins.get();
     }
 
+    /** The item with this full name, if it exists and the current user may see it. */
+    public Optional<Item> findItem(String fullName) {
+        return Optional.ofNullable(Jenkins.get().getItemByFullName(fullName));
+    }
+
     /** JENKINS_HOME. */
     public File rootDir() {
         return Jenkins.get().getRootDir();

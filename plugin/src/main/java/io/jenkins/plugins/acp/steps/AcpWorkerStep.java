@@ -1,0 +1,278 @@
+package io.jenkins.plugins.acp.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Computer;
+import hudson.model.Result;
+import hudson.model.Run;
+import hudson.model.StreamBuildListener;
+import hudson.model.TaskListener;
+import io.agentcontrolplane.core.agent.LocalAgentRunner;
+import io.agentcontrolplane.core.forge.ForgeComment;
+import io.agentcontrolplane.core.forge.ForgeException;
+import io.agentcontrolplane.core.forge.Observation;
+import io.agentcontrolplane.core.run.RunRecord;
+import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.core.worker.WorkItems;
+import io.agentcontrolplane.core.worker.Worker;
+import io.agentcontrolplane.core.worker.Workspaces;
+import io.agentcontrolplane.core.world.ItemRef;
+import io.agentcontrolplane.core.world.WorkerRun;
+import io.agentcontrolplane.forge.github.GitHubForge;
+import io.agentcontrolplane.forge.github.GitHubForges;
+import io.jenkins.plugins.acp.JenkinsFacade;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code acpWorker()} inside {@code node {}}: performs one worker run with the engine's {@link Worker} (the same code
+ * as {@code acp worker}): the workspace prepared under the node's workspace ({@code .acp/anchor.git},
+ * {@code .acp/worktrees/<run>}), the prompt rendered, the backend agent started through the node's {@link Launcher}
+ * with the engine's command line, environment allow-list, supervision and classification, the run directory archived
+ * as the build's artifacts ({@code acp-run/}). Returns {@code [status:, outcome:, action:, reason:, detail:,
+ * runId:]}; a failed run also marks the build failed, so the heartbeat records it failed, and the step still returns
+ * so that {@code acpReconcile()} can publish the failure.
+ *
+ * <p>A controller restart while the step runs fails it (the step does not resume): the run's record stays
+ * {@code running} with the controller's former process as its worker, so the heartbeat settles it as failed
+ * ({@code runner-aborted-before-completion}, or succeeded when the agent had already written a valid result) and
+ * backs the item off; the next launch is a new build. docs/jenkins.md says so.
+ */
+public class AcpWorkerStep extends Step implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    static final String NAME = "acpWorker";
+    /** Where the run directory goes among the build's artifacts. */
+    public static final String ARTIFACTS = "acp-run/";
+
+    private String profile;
+    private String lane;
+    private String item;
+    private String run;
+
+    @DataBoundConstructor
+    public AcpWorkerStep() {
+    }
+
+    public String getProfile() {
+        return profile;
+    }
+
+    @DataBoundSetter
+    public void setProfile(String profile) {
+        this.profile = Util.fixEmptyAndTrim(profile);
+    }
+
+    public String getLane() {
+        return lane;
+    }
+
+    @DataBoundSetter
+    public void setLane(String lane) {
+        this.lane = Util.fixEmptyAndTrim(lane);
+    }
+
+    public String getItem() {
+        return item;
+    }
+
+    @DataBoundSetter
+    public void setItem(String item) {
+        this.item = Util.fixEmptyAndTrim(item);
+    }
+
+    public String getRun() {
+        return run;
+    }
+
+    @DataBoundSetter
+    public void setRun(String run) {
+        this.run = Util.fixEmptyAndTrim(run);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(context, this);
+    }
+
+    /** Runs off the CPS VM thread; a restart fails it (see the class comment). */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final AcpWorkerStep step;
+
+        Execution(StepContext context, AcpWorkerStep step) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepContext context = getContext();
+            TaskListener listener = context.get(TaskListener.class);
+            PrintStream log = listener.getLogger();
+            Run<?, ?> build = context.get(Run.class);
+            EnvVars env = context.get(EnvVars.class);
+            WorkerArguments args = WorkerArguments.resolve(step.profile, step.lane, step.item, step.run, env);
+            fail(args.problems(NAME, null));
+            StepProfile p = StepProfile.of(NAME, args.profile(), build);
+            StateStore store = p.store();
+            Optional<WorkerRun> recorded = store.run(StateStore.requireSafeName(args.run(), "run id"));
+            if (recorded.isEmpty()) {
+                throw new AbortException(NAME + ": run " + args.run() + " is not recorded for profile '"
+                        + args.profile() + "' (the heartbeat records each run it launches)");
+            }
+            fail(args.problems(NAME, recorded.get()));
+            FilePath ws = context.get(FilePath.class);
+            if (ws.isRemote()) {
+                throw new AbortException(NAME + ": the workspace " + ws.getRemote() + " is on agent '"
+                        + context.get(Computer.class).getName() + "', which the controller's engine cannot reach;"
+                        + " run the worker job on a node whose workspace is on the controller's file system"
+                        + " (label it and pin the job to that label; docs/worker-job.md)");
+            }
+            ws.mkdirs();
+            Path acp = Path.of(ws.getRemote()).toAbsolutePath().normalize().resolve(".acp");
+            Computer computer = context.get(Computer.class);
+            Map<String, String> nodeEnv = new TreeMap<>(computer.getEnvironment());
+            log.println("Agent Control Plane: " + recorded.get().lane().wireName() + " " + recorded.get().item()
+                    + ", run " + args.run() + " (profile " + args.profile() + ") in " + acp);
+
+            Clock clock = Clock.systemUTC();
+            Path forgeDir = p.stateDir().resolve("worker-forge").resolve(args.run());
+            GitHubForge live = p.forge(forgeDir);
+            RunRecord end;
+            try {
+                WorkItems items = new WorkItems() {
+                    @Override
+                    public Observation observe() throws ForgeException {
+                        Optional<Observation> last = GitHubForges.lastObservation(p.stateDir());
+                        return last.isPresent() ? last.get() : live.observe();
+                    }
+
+                    @Override
+                    public List<ForgeComment> comments(ItemRef ref) throws ForgeException {
+                        return live.comments(ref);
+                    }
+                };
+                Workspaces workspaces = new Workspaces(p.cloneUrl(), acp.resolve("anchor.git"),
+                        acp.resolve("worktrees"), new UsernamePasswordCredentialsProvider("x-access-token",
+                                p.token()), p.profile().workspace().retention(), clock);
+                LocalAgentRunner runner = new LocalAgentRunner(clock, nodeEnv,
+                        new LauncherProcesses(context.get(Launcher.class), nodeEnv.keySet()));
+                Worker worker = new Worker(p.profile(), new JenkinsFacade().rootDir().toPath(), store, items, runner,
+                        workspaces, p.runsRoot(), Set.of(p.token()), clock);
+                try {
+                    end = worker.perform(args.run());
+                } catch (Worker.RefusedException e) {
+                    throw new AbortException(NAME + ": " + e.getMessage());
+                }
+                archive(build, context.get(Launcher.class), listener, worker.runDirectory(args.run()).path());
+                build.addAction(new WorkerRunAction(args.profile(), end, WorkerRunAction.itemUrl(p.profile(),
+                        end.item())));
+            } finally {
+                GitHubForges.close(live);
+                deleteQuietly(forgeDir);
+            }
+            Map<String, Object> result = result(end);
+            log.println("Agent Control Plane: run " + end.runId() + " " + end.status().wireName()
+                    + (end.outcome() == null ? "" : " (" + end.outcome() + ", " + end.action() + ")")
+                    + (end.reason() == null ? "" : ": " + end.reason()
+                            + (end.detail() == null ? "" : " - " + end.detail())));
+            if (end.status() != RunRecord.Status.SUCCEEDED) {
+                context.setResult(Result.FAILURE);
+            }
+            return result;
+        }
+    }
+
+    /** The step's value: plain strings only, so a sandboxed Pipeline can read it. */
+    static Map<String, Object> result(RunRecord end) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runId", end.runId());
+        out.put("status", end.status().wireName());
+        out.put("outcome", end.outcome());
+        out.put("action", end.action());
+        out.put("reason", end.reason());
+        out.put("detail", end.detail());
+        return out;
+    }
+
+    static void fail(List<String> problems) throws AbortException {
+        if (!problems.isEmpty()) {
+            throw new AbortException(String.join("\n", problems));
+        }
+    }
+
+    /** The run directory's regular files (never a link) as the build's artifacts under {@link #ARTIFACTS}. */
+    static void archive(Run<?, ?> build, Launcher launcher, TaskListener listener, Path runDir)
+            throws IOException, InterruptedException {
+        if (!Files.isDirectory(runDir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(runDir)) {
+            list.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .forEach(f -> files.put(ARTIFACTS + f.getFileName(), f.getFileName().toString()));
+        }
+        build.getArtifactManager().archive(new FilePath(runDir.toFile()), launcher,
+                new StreamBuildListener(listener.getLogger(), StandardCharsets.UTF_8), files);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            new FilePath(dir.toFile()).deleteRecursive();
+        } catch (IOException | InterruptedException e) {
+            // a leftover HTTP cache of one run: harmless, and the next run of the same id never comes
+        }
+    }
+
+    @Extension
+    @Symbol(NAME)
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class, EnvVars.class,
+                    Computer.class);
+        }
+
+        @Override
+        public String getFunctionName() {
+            return NAME;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.AcpWorkerStep_DisplayName();
+        }
+    }
+}
