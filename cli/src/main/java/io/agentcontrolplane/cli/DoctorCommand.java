@@ -116,12 +116,7 @@ final class DoctorCommand implements Callable<Integer> {
         boolean hasToken = token != null && !token.isBlank();
         findings.add(new Finding("token", hasToken ? Status.OK : Status.FAIL, hasToken ? tokenEnv + " set"
                 : tokenEnv + " is not set (credentials.tokenEnv): the host needs it to fetch, push and write to GitHub"));
-        String url = profile.repository().cloneUrl();
-        if (url == null || url.isBlank()) {
-            findings.add(new Finding("clone URL", Status.FAIL, "repository.cloneUrl is not set: workers cannot"
-                    + " prepare workspaces without it"));
-            return findings;
-        }
+        String url = profile.repository().effectiveCloneUrl();
         try {
             Collection<Ref> heads = Git.lsRemoteRepository().setRemote(url).setHeads(true).setTimeout(30)
                     .setCredentialsProvider(hasToken ? new UsernamePasswordCredentialsProvider("x-access-token", token)
@@ -155,9 +150,9 @@ final class DoctorCommand implements Callable<Integer> {
         try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
                 .setGitDir(anchor.toFile()).setMustExist(true).build()) {
             String origin = repo.getConfig().getString("remote", "origin", "url");
-            if (origin == null || !origin.equals(profile.repository().cloneUrl())) {
+            if (origin == null || !origin.equals(profile.repository().effectiveCloneUrl())) {
                 return new Finding("anchor clone", Status.FAIL, anchor + " is a clone of " + origin
-                        + ", not of repository.cloneUrl; workers refuse it: move it away to clone afresh");
+                        + ", not of repository.cloneUrl (" + profile.repository().effectiveCloneUrl() + "); workers refuse it: move it away to clone afresh");
             }
             java.nio.file.Path fetchHead = anchor.resolve("FETCH_HEAD");
             String fetched = java.nio.file.Files.exists(fetchHead)

@@ -83,10 +83,6 @@ final class HeartbeatCommand implements Callable<Integer> {
     static List<String> acpWorker(Path profileFile, Profile profile, Path state) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (profile.repository().cloneUrl() == null) {
-            throw new AcpCommand.InputException(profileFile + ": repository.cloneUrl is not set; acp worker clones the"
-                    + " repository from it (or give a --worker-command)");
-        }
         return List.of(java, "-XX:TieredStopAtLevel=1", "-cp", Standalone.absoluteClassPath(),
                 AcpCommand.class.getName(), "worker", "--profile", profileFile.toAbsolutePath().toString(),
                 "--state", state.toString());
