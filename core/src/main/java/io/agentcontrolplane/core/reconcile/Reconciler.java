@@ -16,7 +16,7 @@ import io.agentcontrolplane.core.plan.IssueLinks;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.reconcile.HostGit.HostGitException;
 import io.agentcontrolplane.core.reconcile.RunDirectory.Reconciled;
-import io.agentcontrolplane.core.reconcile.RunDirectory.RunFileException;
+import io.agentcontrolplane.core.run.RunFileException;
 import io.agentcontrolplane.core.run.RunFiles;
 import io.agentcontrolplane.core.run.RunResult;
 import io.agentcontrolplane.core.run.WorkspaceFacts;
