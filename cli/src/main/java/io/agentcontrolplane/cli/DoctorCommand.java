@@ -34,9 +34,6 @@ import picocli.CommandLine.Model.CommandSpec;
         + " and have a login, that an ollama model is pulled, and that the clone URL is reachable. Without"
         + " --profile it looks at every supported backend. Exits 4 when a check fails.")
 final class DoctorCommand implements Callable<Integer> {
-    /** Exit code when a check failed. */
-    static final int EXIT_PROBLEMS = 4;
-
     @ParentCommand
     AcpCommand acp;
 
@@ -64,7 +61,7 @@ final class DoctorCommand implements Callable<Integer> {
             out.println(anyUsable ? "acp doctor: at least one backend can run here"
                     : "acp doctor: no backend can run here");
             out.flush();
-            return anyUsable ? 0 : EXIT_PROBLEMS;
+            return anyUsable ? 0 : AcpCommand.EXIT_UNSUCCESSFUL;
         }
         Profile profile = Standalone.loadProfile(profileFile);
         List<Finding> all = new ArrayList<>();
@@ -82,7 +79,7 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("acp doctor: profile " + profile.id() + ": " + (failed == 0 ? "ready" : failed + " failed")
                 + (warned == 0 ? "" : ", " + warned + " warning" + (warned == 1 ? "" : "s")));
         out.flush();
-        return failed == 0 ? 0 : EXIT_PROBLEMS;
+        return failed == 0 ? 0 : AcpCommand.EXIT_UNSUCCESSFUL;
     }
 
     /** One backend with the settings launches give it. */

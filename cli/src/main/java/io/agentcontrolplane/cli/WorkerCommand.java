@@ -133,7 +133,7 @@ final class WorkerCommand implements Callable<Integer> {
         out.println("run " + id + ": failed (" + end.reason() + ")" + (end.detail() == null ? "" : ": "
                 + end.detail()));
         out.flush();
-        return AcpCommand.EXIT_RUN_FAILED;
+        return AcpCommand.EXIT_UNSUCCESSFUL;
     }
 
     /** The run's own forge files are a cache: gone with the run, and a failure to remove them changes nothing. */

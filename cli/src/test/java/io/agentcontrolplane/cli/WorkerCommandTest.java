@@ -158,7 +158,7 @@ class WorkerCommandTest {
                 false, false, null, null, null));
         Files.writeString(dir.resolve("agent.sh"), "exit 0\n");
         Result failed = run("worker", "--profile", profile.toString(), "--run", "manual-1");
-        assertThat(failed.code()).as(failed.err()).isEqualTo(AcpCommand.EXIT_RUN_FAILED);
+        assertThat(failed.code()).as(failed.err()).isEqualTo(AcpCommand.EXIT_UNSUCCESSFUL);
         assertThat(failed.out()).contains("run manual-1: failed (invalid-result): the agent exited without writing"
                 + " result.json");
     }
