@@ -1,7 +1,9 @@
 package io.agentcontrolplane.cli;
 
 import io.agentcontrolplane.core.profile.Profile;
+import java.io.File;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,9 +89,16 @@ final class HeartbeatCommand implements Callable<Integer> {
             throw new AcpCommand.InputException(profileFile + ": repository.cloneUrl is not set; acp worker clones the"
                     + " repository from it (or give a --worker-command)");
         }
-        return List.of(java, "-XX:TieredStopAtLevel=1", "-cp", Standalone.absoluteClassPath(),
-                AcpCommand.class.getName(), "worker", "--profile", profileFile.toAbsolutePath().toString(),
-                "--state", state.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+        String classPath = Standalone.absoluteClassPath();
+        Path archive = Path.of(classPath).resolveSibling("acp.jsa");
+        if (!classPath.contains(File.pathSeparator) && Files.isRegularFile(archive)) {
+            // The launcher's class-data archive of this very jar: a worker starts faster too.
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off"));
+        }
+        command.addAll(List.of("-cp", classPath, AcpCommand.class.getName(), "worker", "--profile",
+                profileFile.toAbsolutePath().toString(), "--state", state.toString()));
+        return List.copyOf(command);
     }
 
     /** What {@code acp worker} needs beyond the environment: the token (it keeps it from the agent). */
