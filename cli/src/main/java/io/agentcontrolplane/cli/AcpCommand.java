@@ -28,8 +28,12 @@ public final class AcpCommand implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** Exit code of {@code acp heartbeat --once} when the heartbeat failed (nothing could be planned). */
     public static final int EXIT_HEARTBEAT_FAILED = 3;
-    /** Exit code of {@code acp worker} when the run ended failed (its run record says why). */
-    public static final int EXIT_RUN_FAILED = 4;
+    /**
+     * Exit code when the command ran but what it did or checked did not succeed: {@code acp worker}'s run ended
+     * failed (its run record says why), an {@code acp doctor} check failed, {@code acp demo --once} did not reach
+     * some end state. The one value docs/cli.md's table lists for all three.
+     */
+    public static final int EXIT_UNSUCCESSFUL = 4;
 
     /** The environment the commands read (the token variable); the process's own but in tests. */
     final Map<String, String> env;

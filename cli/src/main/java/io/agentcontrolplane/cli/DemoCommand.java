@@ -72,8 +72,6 @@ final class DemoCommand implements Callable<Integer> {
     /** Sees the sandbox's repository when the story ends, before it is closed: a test's look at GitHub's state. */
     static volatile java.util.function.Consumer<SandboxRepo> storyEnd = repo -> { };
 
-    /** Exit code of {@code acp demo --once} when some end state was not reached. */
-    static final int EXIT_INCOMPLETE = 4;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -113,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             storyEnd.accept(repo);
             if (once) {
-                return reached ? 0 : EXIT_INCOMPLETE;
+                return reached ? 0 : AcpCommand.EXIT_UNSUCCESSFUL;
             }
             io.agentcontrolplane.dashboard.DashboardServer dashboard = io.agentcontrolplane.dashboard.DashboardServer
                     .start(StatusCommand.service(List.of(profileFile)), java.net.InetAddress.getLoopbackAddress(), 0,
@@ -124,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "); acp status --profile " + profileFile + " shows the same. Ctrl-C stops.");
             out.flush();
             awaitInterrupt(sandbox, dashboard);
-            return reached ? 0 : EXIT_INCOMPLETE;
+            return reached ? 0 : AcpCommand.EXIT_UNSUCCESSFUL;
         } finally {
             sandbox.close();
         }

@@ -34,9 +34,6 @@ import picocli.CommandLine.Model.CommandSpec;
         + " and have a login, that an ollama model is pulled, and that the clone URL is reachable. Without"
         + " --profile it looks at every supported backend. Exits 4 when a check fails.")
 final class DoctorCommand implements Callable<Integer> {
-    /** Exit code when a check failed. */
-    static final int EXIT_PROBLEMS = 4;
-
     @ParentCommand
     AcpCommand acp;
 
@@ -64,7 +61,7 @@ final class DoctorCommand implements Callable<Integer> {
             out.println(anyUsable ? "acp doctor: at least one backend can run here"
                     : "acp doctor: no backend can run here");
             out.flush();
-            return anyUsable ? 0 : EXIT_PROBLEMS;
+            return anyUsable ? 0 : AcpCommand.EXIT_UNSUCCESSFUL;
         }
         Profile profile = Standalone.loadProfile(profileFile);
         List<Finding> all = new ArrayList<>();
@@ -82,7 +79,7 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("acp doctor: profile " + profile.id() + ": " + (failed == 0 ? "ready" : failed + " failed")
                 + (warned == 0 ? "" : ", " + warned + " warning" + (warned == 1 ? "" : "s")));
         out.flush();
-        return failed == 0 ? 0 : EXIT_PROBLEMS;
+        return failed == 0 ? 0 : AcpCommand.EXIT_UNSUCCESSFUL;
     }
 
     /** One backend with the settings launches give it. */
@@ -116,12 +113,7 @@ final class DoctorCommand implements Callable<Integer> {
         boolean hasToken = token != null && !token.isBlank();
         findings.add(new Finding("token", hasToken ? Status.OK : Status.FAIL, hasToken ? tokenEnv + " set"
                 : tokenEnv + " is not set (credentials.tokenEnv): the host needs it to fetch, push and write to GitHub"));
-        String url = profile.repository().cloneUrl();
-        if (url == null || url.isBlank()) {
-            findings.add(new Finding("clone URL", Status.FAIL, "repository.cloneUrl is not set: workers cannot"
-                    + " prepare workspaces without it"));
-            return findings;
-        }
+        String url = profile.repository().effectiveCloneUrl();
         try {
             Collection<Ref> heads = Git.lsRemoteRepository().setRemote(url).setHeads(true).setTimeout(30)
                     .setCredentialsProvider(hasToken ? new UsernamePasswordCredentialsProvider("x-access-token", token)
@@ -155,9 +147,9 @@ final class DoctorCommand implements Callable<Integer> {
         try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
                 .setGitDir(anchor.toFile()).setMustExist(true).build()) {
             String origin = repo.getConfig().getString("remote", "origin", "url");
-            if (origin == null || !origin.equals(profile.repository().cloneUrl())) {
+            if (origin == null || !origin.equals(profile.repository().effectiveCloneUrl())) {
                 return new Finding("anchor clone", Status.FAIL, anchor + " is a clone of " + origin
-                        + ", not of repository.cloneUrl; workers refuse it: move it away to clone afresh");
+                        + ", not of repository.cloneUrl (" + profile.repository().effectiveCloneUrl() + "); workers refuse it: move it away to clone afresh");
             }
             java.nio.file.Path fetchHead = anchor.resolve("FETCH_HEAD");
             String fetched = java.nio.file.Files.exists(fetchHead)

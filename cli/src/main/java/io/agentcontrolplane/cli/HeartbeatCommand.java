@@ -85,10 +85,6 @@ final class HeartbeatCommand implements Callable<Integer> {
     static List<String> acpWorker(Path profileFile, Profile profile, Path state) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (profile.repository().cloneUrl() == null) {
-            throw new AcpCommand.InputException(profileFile + ": repository.cloneUrl is not set; acp worker clones the"
-                    + " repository from it (or give a --worker-command)");
-        }
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
         String classPath = Standalone.absoluteClassPath();
         Path archive = Path.of(classPath).resolveSibling("acp.jsa");

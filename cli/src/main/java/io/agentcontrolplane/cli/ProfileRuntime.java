@@ -49,7 +49,7 @@ final class ProfileRuntime {
                 Standalone.expand(profile.workspace().runsRoot()), store, Clock.systemUTC());
         // Finished runs are reconciled by each heartbeat: the host pushes with the profile's token.
         Reconciler reconciler = new Reconciler(profile, store, outbox, forge,
-                new JGitHost(Standalone.cloneUrl(profile), token), Standalone.expand(profile.workspace().runsRoot()),
+                new JGitHost(profile.repository().effectiveCloneUrl(), token), Standalone.expand(profile.workspace().runsRoot()),
                 Clock.systemUTC());
         this.heartbeat = new Heartbeat(profile, forge, store, outbox, dispatcher, Clock.systemUTC(), reconciler);
         this.drainingHeartbeat = new Heartbeat(profile, forge, store, outbox, new Draining(dispatcher),

@@ -90,22 +90,6 @@ final class Standalone {
     }
 
     /**
-     * Where the host pushes the branches workers kept: {@code repository.cloneUrl}, else the repository's HTTPS URL
-     * on github.com, or beside the API of a GitHub Enterprise server ({@code https://host/api/v3} gives
-     * {@code https://host/owner/repo.git}).
-     */
-    static String cloneUrl(Profile profile) {
-        Profile.RepositorySettings r = profile.repository();
-        if (r.cloneUrl() != null) {
-            return r.cloneUrl();
-        }
-        String api = r.apiUrl().replaceAll("/+$", "");
-        String web = api.equals(Profile.RepositorySettings.GITHUB_API) ? "https://github.com"
-                : api.replaceFirst("/api/v3$", "");
-        return web + "/" + r.slug() + ".git";
-    }
-
-    /**
      * A forge failure in plain words for the operator: a rejected token says so (never as a rate limit), an
      * unreachable GitHub is one line.
      */

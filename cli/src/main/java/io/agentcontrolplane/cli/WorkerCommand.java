@@ -67,10 +67,6 @@ final class WorkerCommand implements Callable<Integer> {
             throw new AcpCommand.InputException("no run to perform: give --run RUN_ID (or set ACP_RUN_ID)");
         }
         Profile profile = Standalone.loadProfile(profileFile);
-        if (profile.repository().cloneUrl() == null) {
-            throw new AcpCommand.InputException(profileFile + ": repository.cloneUrl is not set; a worker clones the"
-                    + " repository from it");
-        }
         Path state = Standalone.stateDir(profile, stateDir);
         String token = Standalone.token(profile, acp.env);
         // The item as the heartbeat last observed it (no request); the few live reads go through a forge of the
@@ -91,7 +87,7 @@ final class WorkerCommand implements Callable<Integer> {
         };
         Workspaces workspaces;
         try {
-            workspaces = new Workspaces(profile.repository().cloneUrl(),
+            workspaces = new Workspaces(profile.repository().effectiveCloneUrl(),
                     Standalone.expand(profile.workspace().root()).resolve("anchor.git"),
                     Standalone.expand(profile.workspace().worktreeRoot()),
                     new UsernamePasswordCredentialsProvider("x-access-token", token),
@@ -137,7 +133,7 @@ final class WorkerCommand implements Callable<Integer> {
         out.println("run " + id + ": failed (" + end.reason() + ")" + (end.detail() == null ? "" : ": "
                 + end.detail()));
         out.flush();
-        return AcpCommand.EXIT_RUN_FAILED;
+        return AcpCommand.EXIT_UNSUCCESSFUL;
     }
 
     /** The run's own forge files are a cache: gone with the run, and a failure to remove them changes nothing. */

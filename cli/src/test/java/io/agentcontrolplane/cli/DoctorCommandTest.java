@@ -129,7 +129,7 @@ class DoctorCommandTest {
         Result r = run("doctor", "--profile",
                 profile("codex", "llama3.3", dir.resolve("nowhere.git").toUri().toString()).toString());
 
-        assertThat(r.code()).isEqualTo(DoctorCommand.EXIT_PROBLEMS);
+        assertThat(r.code()).isEqualTo(AcpCommand.EXIT_UNSUCCESSFUL);
         assertThat(r.out()).contains("fail  codex: program 'codex' not found on PATH; install it or set "
                         + "agent.backends.codex.options.binary",
                 "fail  ollama model: llama3.3 is not pulled (have: qwen2.5-coder:7b); run: ollama pull llama3.3",
@@ -144,7 +144,7 @@ class DoctorCommandTest {
         Git.cloneRepository().setURI(dir.resolve("seed").toUri().toString()).setDirectory(anchor.toFile())
                 .setBare(true).call().close();
         Result other = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
-        assertThat(other.code()).isEqualTo(DoctorCommand.EXIT_PROBLEMS);
+        assertThat(other.code()).isEqualTo(AcpCommand.EXIT_UNSUCCESSFUL);
         assertThat(other.out()).contains("fail  anchor clone: " + anchor + " is a clone of "
                 + dir.resolve("seed").toUri() + ", not of repository.cloneUrl");
 
@@ -172,7 +172,7 @@ class DoctorCommandTest {
     void anUnreachableOllamaServerIsNamed() throws Exception {
         ollama.stop(0);
         Result r = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
-        assertThat(r.code()).isEqualTo(DoctorCommand.EXIT_PROBLEMS);
+        assertThat(r.code()).isEqualTo(AcpCommand.EXIT_UNSUCCESSFUL);
         assertThat(r.out()).contains("fail  ollama: no answer from http://127.0.0.1:",
                 "start `ollama serve` or set agent.backends.ollama.options.baseUrl or OLLAMA_HOST");
     }

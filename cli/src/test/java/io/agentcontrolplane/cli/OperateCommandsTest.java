@@ -272,10 +272,6 @@ class OperateCommandsTest {
         assertThat(unbalanced.err()).contains("--worker-command: unbalanced '");
         assertThat(run("heartbeat", "--once", "--interval", "5", "--profile", profile.toString(),
                 "--worker-command", "true").code()).isEqualTo(AcpCommand.EXIT_USAGE);
-        // Without --worker-command the worker is acp worker, which needs a clone URL this profile lacks.
-        Result noClone = run("heartbeat", "--profile", profile.toString());
-        assertThat(noClone.code()).isEqualTo(AcpCommand.EXIT_INVALID);
-        assertThat(noClone.err()).contains("repository.cloneUrl is not set");
     }
 
     @Test

@@ -107,6 +107,20 @@ public record Profile(
         public RepositorySettings withSlug(String newSlug) {
             return new RepositorySettings(newSlug, defaultBranch, apiUrl, cloneUrl);
         }
+
+        /**
+         * The URL to clone from and push to: {@code cloneUrl} if set, else the repository's HTTPS URL on github.com,
+         * or beside the API of a GitHub Enterprise server ({@code https://HOST/api/v3} gives
+         * {@code https://HOST/owner/repo.git}). The one place this default lives.
+         */
+        public String effectiveCloneUrl() {
+            if (cloneUrl != null && !cloneUrl.isBlank()) {
+                return cloneUrl;
+            }
+            String api = apiUrl.replaceAll("/+$", "");
+            String web = api.equals(GITHUB_API) ? "https://github.com" : api.replaceFirst("/api/v3$", "");
+            return web + "/" + slug + ".git";
+        }
     }
 
     /**

@@ -16,7 +16,7 @@ import io.agentcontrolplane.core.plan.IssueLinks;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.reconcile.HostGit.HostGitException;
 import io.agentcontrolplane.core.reconcile.RunDirectory.Reconciled;
-import io.agentcontrolplane.core.reconcile.RunDirectory.RunFileException;
+import io.agentcontrolplane.core.run.RunFileException;
 import io.agentcontrolplane.core.run.RunFiles;
 import io.agentcontrolplane.core.run.RunResult;
 import io.agentcontrolplane.core.run.WorkspaceFacts;
@@ -303,11 +303,13 @@ public final class Reconciler {
                     return "the pull request queued for " + i.head();
                 }
                 if (e.state() == OutboxEntry.State.DONE && i.pullRequestNumber() != null) {
-                    // Opened since the observation was made, or still open in it: a merged or closed one (a
-                    // recurring issue's earlier cycle) is no duplicate.
+                    // Still open in the observation, or opened when it may not have seen it: a merged or closed
+                    // one (a recurring issue's earlier cycle) is no duplicate. An observation is stamped when it
+                    // starts, so a PR opened at that very instant may be missing from it: only one opened strictly
+                    // before counts as seen.
                     Instant seen = observation().observedAt();
                     boolean open = observation().pulls().stream().anyMatch(p -> p.number() == i.pullRequestNumber());
-                    boolean newer = seen == null || i.finishedAt() != null && i.finishedAt().isAfter(seen);
+                    boolean newer = seen == null || i.finishedAt() == null || !i.finishedAt().isBefore(seen);
                     if (open || newer) {
                         return "PR #" + i.pullRequestNumber();
                     }

@@ -2,13 +2,13 @@ package io.agentcontrolplane.core.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentcontrolplane.core.run.RunFileException;
 import io.agentcontrolplane.core.run.RunFiles;
 import io.agentcontrolplane.core.run.RunResult;
 import io.agentcontrolplane.core.run.WorkspaceFacts;
 import io.agentcontrolplane.core.state.DurableFiles;
 import io.agentcontrolplane.core.state.StateJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -25,15 +25,6 @@ public final class RunDirectory {
     /** Larger files are refused: a comment GitHub would not take, or something that is not what it claims to be. */
     public static final long MAX_FILE_BYTES = 1024 * 1024;
 
-    /** A file of the run directory that cannot be used. */
-    public static final class RunFileException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        RunFileException(String message) {
-            super(message);
-        }
-    }
-
     /** {@code reconciled.json}: the run was turned into its writes; reconciling it again changes nothing. */
     public record Reconciled(String runId, Instant startedAt, Instant reconciledAt, String outcome, String action,
             List<String> steps) {
@@ -44,9 +35,11 @@ public final class RunDirectory {
 
     private static final ObjectMapper JSON = StateJson.mapper();
     private final Path dir;
+    private final io.agentcontrolplane.core.run.RunDirectory files;
 
     public RunDirectory(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
+        this.files = new io.agentcontrolplane.core.run.RunDirectory(this.dir);
     }
 
     public Path path() {
@@ -57,29 +50,13 @@ public final class RunDirectory {
         return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** A text file of the run, if present. */
+    /**
+     * A text file of the run, if present, read by the shared checked reader ({@link
+     * io.agentcontrolplane.core.run.RunDirectory#readText}): names outside the directory, symbolic links, anything
+     * but a regular file, more than {@link #MAX_FILE_BYTES} and text that is not UTF-8 are refused.
+     */
     public Optional<String> text(String name) throws RunFileException {
-        Path f = dir.resolve(name).normalize();
-        if (!f.startsWith(dir) || !f.getParent().equals(dir)) {
-            throw new RunFileException(name + ": not a file of the run directory " + dir);
-        }
-        if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        if (Files.isSymbolicLink(f) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-            throw new RunFileException(f + ": refused, it is a symbolic link or not a regular file");
-        }
-        try {
-            long size = Files.size(f);
-            if (size > MAX_FILE_BYTES) {
-                throw new RunFileException(f + ": refused, " + size + " bytes is more than " + MAX_FILE_BYTES);
-            }
-            return Optional.of(Files.readString(f, StandardCharsets.UTF_8));
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new RunFileException(f + ": is not UTF-8 text");
-        } catch (IOException e) {
-            throw new RunFileException(f + ": cannot be read: " + e.getMessage());
-        }
+        return files.readText(name, MAX_FILE_BYTES);
     }
 
     /** {@code result.json}, if the worker (or the host) wrote one. */

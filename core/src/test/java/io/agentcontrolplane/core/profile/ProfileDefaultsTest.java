@@ -25,6 +25,17 @@ class ProfileDefaultsTest {
     }
 
     @Test
+    void theCloneUrlIsDerivedFromTheApiHostAndSlugWhenLeftOut() {
+        assertThat(p.repository().cloneUrl()).isNull();
+        assertThat(new Profile.RepositorySettings("acme/widgets", null, null, null).effectiveCloneUrl())
+                .isEqualTo("https://github.com/acme/widgets.git");
+        assertThat(new Profile.RepositorySettings("acme/widgets", null, "https://ghe.example.com/api/v3/", null)
+                .effectiveCloneUrl()).isEqualTo("https://ghe.example.com/acme/widgets.git");
+        assertThat(new Profile.RepositorySettings("acme/widgets", null, null, "git@example.com:acme/widgets.git")
+                .effectiveCloneUrl()).isEqualTo("git@example.com:acme/widgets.git");
+    }
+
+    @Test
     void otherDefaults() {
         assertThat(p.repository().defaultBranch()).isEqualTo("main");
         assertThat(p.repository().apiUrl()).isEqualTo("https://api.github.com");

@@ -39,8 +39,8 @@ class RunDirectoryTest {
         Files.writeString(dir.resolve(RunFiles.RESULT), "{\"outcome\": \"implemented\"");
         RunDirectory run = new RunDirectory(dir);
         assertThatThrownBy(() -> run.text(RunFiles.ISSUE_COMMENT)).hasMessageContaining("symbolic link");
-        assertThatThrownBy(() -> run.text(RunFiles.PR_COMMENT)).hasMessageContaining("bytes is more than");
-        assertThatThrownBy(() -> run.text("../x")).hasMessageContaining("not a file of the run directory");
+        assertThatThrownBy(() -> run.text(RunFiles.PR_COMMENT)).hasMessageContaining("bytes, more than the");
+        assertThatThrownBy(() -> run.text("../x")).hasMessageContaining("is not a file name inside the run directory");
         assertThatThrownBy(run::result).hasMessageContaining(RunFiles.RESULT).hasMessageContaining("not valid JSON");
         Files.writeString(dir.resolve(RunFiles.RESULT), "{\"outcome\": \"implemented\"}");
         assertThatThrownBy(run::result).hasMessageContaining("outcome and action are required");

@@ -30,6 +30,7 @@ public final class GitHubForges {
     }
 
     private static final long CACHE_BYTES = 64L * 1024 * 1024;
+    private static final String TOKEN_FREE_MARKER = "token-free";
     /** The HTTP cache of each open forge built here, for {@link #close(GitHubForge)}. */
     private static final Map<GitHubForge, Cache> CACHES = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -52,7 +53,7 @@ public final class GitHubForges {
 
     /**
      * A forge on its own OkHttp client: an on-disk HTTP cache under {@code stateDir/http-cache} (every GET
-     * revalidated: max-age 0, If-None-Match), the {@link RequestMeter}, no silent retries, and hub4j told to fail
+     * revalidated: max-age 0, If-None-Match; no entry holds the token, see {@link TokenFreeVary}), the {@link RequestMeter}, no silent retries, and hub4j told to fail
      * rather than sleep on rate limits (the governor decides).
      *
      * @param apiUrl {@code https://api.github.com}, or {@code https://host/api/v3} for GitHub Enterprise
@@ -92,19 +93,35 @@ public final class GitHubForges {
     }
 
     static OkHttpClient client(OkHttpClient base, Path stateDir, RequestMeter meter, Timeouts timeouts) {
+        Path dir = stateDir.resolve("http-cache");
+        Cache cache = new Cache(dir.toFile(), CACHE_BYTES);
         try {
-            Files.createDirectories(stateDir.resolve("http-cache"));
+            Files.createDirectories(dir);
+            purgeEntriesHoldingTheToken(dir, cache);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + stateDir.resolve("http-cache"), e);
+            throw new UncheckedIOException("cannot create " + dir, e);
         }
         return base.newBuilder()
-                .cache(new Cache(stateDir.resolve("http-cache").toFile(), CACHE_BYTES))
+                .cache(cache)
                 .addInterceptor(meter)
+                .addNetworkInterceptor(new TokenFreeVary())
                 .connectTimeout(timeouts.connect())
                 .readTimeout(timeouts.read())
                 .writeTimeout(timeouts.read())
                 .retryOnConnectionFailure(false)
                 .build();
+    }
+
+    /**
+     * Entries written before {@link TokenFreeVary} kept the token (their Vary named Authorization): a cache directory
+     * without the marker is emptied once. It costs one round of full (not 304) reads.
+     */
+    private static void purgeEntriesHoldingTheToken(Path dir, Cache cache) throws IOException {
+        Path marker = dir.resolve(TOKEN_FREE_MARKER);
+        if (!Files.exists(marker)) {
+            cache.evictAll();
+            Files.writeString(marker, "no entry here holds the Authorization header\n");
+        }
     }
 
     /**

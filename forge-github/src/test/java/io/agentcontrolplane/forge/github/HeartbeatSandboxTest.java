@@ -171,6 +171,29 @@ class HeartbeatSandboxTest extends ForgeTestSupport {
     }
 
     @Test
+    void noFileInTheStateDirectoryHoldsTheTokenAndTheCacheStillRevalidates() throws Exception {
+        repo.createIssue("walt", "Fix the parser", "It crashes on empty input");
+        beat();
+        dispatcher.startAll();
+        clock.advance(Duration.ofMinutes(1));
+        beat();
+        clock.advance(Duration.ofMinutes(1));
+        HeartbeatReport idle = beat();
+        assertThat(idle.forgeCost().points()).as(idle.render()).isZero();
+
+        List<Path> files;
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(stateDir)) {
+            files = walk.filter(java.nio.file.Files::isRegularFile).toList();
+        }
+        assertThat(files).as("the HTTP cache holds entries").anyMatch(f -> f.startsWith(stateDir.resolve("http-cache"))
+                && f.getFileName().toString().endsWith(".0"));
+        for (Path f : files) {
+            assertThat(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as("%s", f)
+                    .doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
     void aFailedDispatchLeavesNothingBehindButTheReport() {
         int ok = repo.createIssue("walt", "Fix the parser", "body");
         int refused = repo.createIssue("walt", "Fix the lexer", "body");

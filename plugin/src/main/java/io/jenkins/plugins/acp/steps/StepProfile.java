@@ -73,10 +73,9 @@ record StepProfile(ProfileConfig config, Profile profile, Path stateDir, String 
         return expand(profile.workspace().runsRoot());
     }
 
-    /** The profile's repository to clone and push: {@code repository.cloneUrl}, else GitHub's URL of the slug. */
+    /** The profile's repository to clone and push (see {@code RepositorySettings.effectiveCloneUrl}). */
     String cloneUrl() {
-        String url = profile.repository().cloneUrl();
-        return url != null && !url.isBlank() ? url : "https://github.com/" + profile.repository().slug() + ".git";
+        return profile.repository().effectiveCloneUrl();
     }
 
     /**

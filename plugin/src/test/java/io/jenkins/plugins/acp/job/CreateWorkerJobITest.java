@@ -73,7 +73,7 @@ class CreateWorkerJobITest {
 
         WebResponse again = post(wc, true);
         assertThat(again.getStatusCode()).isEqualTo(400);
-        assertThat(again.getContentAsString()).contains("an item named 'demo-worker' already exists");
+        assertThat(again.getContentAsString()).contains("demo-worker").contains("already exists; the worker job of profile");
     }
 
     @Test
