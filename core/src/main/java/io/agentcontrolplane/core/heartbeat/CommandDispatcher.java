@@ -167,7 +167,7 @@ public final class CommandDispatcher implements Dispatcher {
     public List<WorkerRun> activeRuns() throws DispatchException {
         List<WorkerRun> active = new ArrayList<>();
         for (ProcessRecord rec : records()) {
-            if (alive(rec) || workerStatus(rec.runId()).state().equals("running")) {
+            if (!ended(rec) || workerStatus(rec.runId()).state().equals("running")) {
                 active.add(store.run(rec.runId()).map(r -> r.withPhase(RunPhase.RUNNING, null))
                         .orElseGet(() -> WorkerRun.active(rec.runId(), rec.lane(), rec.item(), RunPhase.RUNNING,
                                 rec.startedAt())));
@@ -180,7 +180,7 @@ public final class CommandDispatcher implements Dispatcher {
     public List<FinishedRun> finishedRuns() throws DispatchException {
         List<FinishedRun> finished = new ArrayList<>();
         for (ProcessRecord rec : records()) {
-            if (!alive(rec)) {
+            if (ended(rec)) {
                 ending(rec).ifPresent(finished::add);
             }
         }
@@ -220,6 +220,14 @@ public final class CommandDispatcher implements Dispatcher {
             throw new DispatchException("cannot list " + processes + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * Whether the command has ended: the wrapper's exit file is its last act, so once it exists the command is over
+     * even while the wrapper itself is still exiting; otherwise the process is gone.
+     */
+    private boolean ended(ProcessRecord rec) {
+        return Files.exists(exitFile(rec.runId())) || !alive(rec);
     }
 
     /** Alive, and the same process (a recycled pid has another start time). */

@@ -341,24 +341,30 @@ class HeartbeatSandboxTest extends ForgeTestSupport {
         int issue = repo.createIssue("walt", "Fix the parser", "body");
         CountDownLatch entered = new CountDownLatch(1);
         dispatcher.entered = entered;
-        CompletableFuture<HeartbeatReport> a = CompletableFuture.supplyAsync(() -> heartbeat().run());
-        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-        // Another heartbeat of the same profile (its own objects, the same state directory) meanwhile.
-        StateStore otherStore = new StateStore(acp, clock, p -> { });
-        Outbox otherOutbox = new Outbox(acp, profile.schedules().retryCooldowns(), 80, 500, clock,
-                d -> clock.advance(d), CrashPoints.NONE);
-        HeartbeatReport b = CompletableFuture.supplyAsync(() -> new Heartbeat(profile, forge, otherStore,
-                otherOutbox, dispatcher, clock).run()).get(30, TimeUnit.SECONDS);
-        dispatcher.entered = null;
-        dispatcher.release.countDown();
-        HeartbeatReport ran = a.get(30, TimeUnit.SECONDS);
+        // Threads of its own: on a 2-core machine the common pool may have one worker, which heartbeat a holds.
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            CompletableFuture<HeartbeatReport> a = CompletableFuture.supplyAsync(() -> heartbeat().run(), threads);
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            // Another heartbeat of the same profile (its own objects, the same state directory) meanwhile.
+            StateStore otherStore = new StateStore(acp, clock, p -> { });
+            Outbox otherOutbox = new Outbox(acp, profile.schedules().retryCooldowns(), 80, 500, clock,
+                    d -> clock.advance(d), CrashPoints.NONE);
+            HeartbeatReport b = CompletableFuture.supplyAsync(() -> new Heartbeat(profile, forge, otherStore,
+                    otherOutbox, dispatcher, clock).run(), threads).get(30, TimeUnit.SECONDS);
+            dispatcher.entered = null;
+            dispatcher.release.countDown();
+            HeartbeatReport ran = a.get(30, TimeUnit.SECONDS);
 
-        assertThat(b.outcome()).isEqualTo("skipped");
-        assertThat(b.detail()).contains("lock");
-        assertThat(ran.outcome()).isEqualTo("completed");
-        assertThat(dispatcher.given()).singleElement().satisfies(l -> assertThat(l.item().number())
-                .isEqualTo(issue));
-        assertThat(labelPosts(issue)).isEqualTo(1);
+            assertThat(b.outcome()).isEqualTo("skipped");
+            assertThat(b.detail()).contains("lock");
+            assertThat(ran.outcome()).isEqualTo("completed");
+            assertThat(dispatcher.given()).singleElement().satisfies(l -> assertThat(l.item().number())
+                    .isEqualTo(issue));
+            assertThat(labelPosts(issue)).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
