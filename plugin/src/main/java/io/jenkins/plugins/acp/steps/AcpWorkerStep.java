@@ -241,7 +241,8 @@ public class AcpWorkerStep extends Step implements Serializable {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(runDir)) {
             list.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
-                    .forEach(f -> files.put(ARTIFACTS + f.getFileName(), f.getFileName().toString()));
+                    .map(f -> String.valueOf(f.getFileName()))
+                    .forEach(name -> files.put(ARTIFACTS + name, name));
         }
         build.getArtifactManager().archive(new FilePath(runDir.toFile()), launcher,
                 new StreamBuildListener(listener.getLogger(), StandardCharsets.UTF_8), files);

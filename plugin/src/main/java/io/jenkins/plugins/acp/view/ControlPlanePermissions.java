@@ -12,7 +12,7 @@ import jenkins.model.Jenkins;
  */
 public final class ControlPlanePermissions {
     public static final PermissionGroup GROUP = new PermissionGroup(ControlPlanePermissions.class,
-            Messages._PermissionGroup());
+            Messages._permissionGroup());
     public static final Permission VIEW = new Permission(GROUP, "View", Messages._ViewPermission_Description(),
             Jenkins.ADMINISTER, PermissionScope.JENKINS);
 

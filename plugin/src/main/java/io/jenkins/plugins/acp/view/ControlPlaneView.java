@@ -70,7 +70,7 @@ public class ControlPlaneView extends View {
         @NonNull
         @Override
         public String getDisplayName() {
-            return Messages.ViewDisplayName();
+            return Messages.viewDisplayName();
         }
     }
 }
