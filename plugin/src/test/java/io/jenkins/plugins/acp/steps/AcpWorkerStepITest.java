@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.model.Label;
 import hudson.model.ParametersAction;
 import hudson.model.ParametersDefinitionProperty;
 import hudson.model.Result;
 import hudson.model.StringParameterDefinition;
 import hudson.model.StringParameterValue;
+import hudson.slaves.DumbSlave;
 import hudson.util.Secret;
 import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.Permission;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Collectors;
+import jenkins.security.MasterToSlaveCallable;
 import jenkins.util.VirtualFile;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -175,6 +178,62 @@ class AcpWorkerStepITest {
                 .contains("host-publish-issue-pr").contains("make test").contains("added the widget");
         // the workspace was made in the node's workspace
         assertThat(read(artifacts.child("workspace.json"))).contains(r.jenkins.getWorkspaceFor(job).getRemote());
+    }
+
+    /**
+     * The same on a separate agent JVM (launched by the harness through a command launcher): the engine's worker
+     * runs there (its run record names the agent JVM's process), in the agent's workspace, and its run directory
+     * comes back to the controller, where reconcile opens the pull request.
+     */
+    @Test
+    void onARealAgentTheWorkerRunsInTheAgentsJvmAndReconcileOpensThePullRequest(JenkinsRule r) throws Exception {
+        DumbSlave agent = r.createOnlineSlave(Label.get("acp-worker"));
+        long agentPid = agent.getChannel().call(new Pid());
+        assertThat(agentPid).isNotEqualTo(ProcessHandle.current().pid());
+        WorkflowJob job = workerJob(r, "widgets-worker", """
+                def w
+                node('acp-worker') { w = acpWorker() }
+                echo "worker: ${w.status} ${w.outcome} ${w.action} ${w.reason}"
+                def c = acpReconcile()
+                echo "reconcile: ${c.status}"
+                """);
+        ProfileConfig demo = configure(job.getFullName());
+
+        var report = new HeartbeatService(new JenkinsFacade()).run(demo, System.out);
+        assertThat(report.launched()).as(report.render()).hasSize(1);
+        r.waitUntilNoActivity();
+        WorkflowRun build = job.getBuildByNumber(1);
+        String log = JenkinsRule.getLog(build);
+        assertThat(build.getResult()).as(log).isEqualTo(Result.SUCCESS);
+        assertThat(log).contains("on agent '" + agent.getNodeName() + "'")
+                .contains("worker: succeeded implemented host-publish-issue-pr null")
+                .contains("reconcile: reconciled").doesNotContain(TOKEN);
+
+        String runId = ((StringParameterValue) build.getAction(ParametersAction.class).getParameter("ACP_RUN_ID"))
+                .getValue();
+        VirtualFile artifacts = build.getArtifactManager().root().child("acp-run");
+        String record = read(artifacts.child("run.json"));
+        assertThat(record).as("the worker ran in the agent's JVM").containsPattern("\"pid\"\\s*:\\s*" + agentPid + "\\b");
+        String workspace = agent.getWorkspaceFor(job).getRemote();
+        assertThat(read(artifacts.child("workspace.json"))).contains(workspace);
+        assertThat(read(artifacts.child("agent-env.txt"))).contains("ACP_RUN_ID=" + runId).doesNotContain(TOKEN);
+        // the run directory is back on the controller, where reconcile and the dashboard read it
+        assertThat(tmp.resolve("runs").resolve(runId).resolve("run.json")).exists();
+
+        SandboxRepo repo = sandbox.repo(REPO);
+        SandboxRepo.PullView pull = repo.pull(issue + 1);
+        assertThat(pull.state()).isEqualTo("open");
+        assertThat(repo.branches()).contains(pull.headRef());
+    }
+
+    /** The process id of the JVM it runs in. */
+    static final class Pid extends MasterToSlaveCallable<Long, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Long call() {
+            return ProcessHandle.current().pid();
+        }
     }
 
     @Test
