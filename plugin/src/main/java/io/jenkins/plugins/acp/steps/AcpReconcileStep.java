@@ -9,7 +9,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.agentcontrolplane.core.outbox.FlushReport;
 import io.agentcontrolplane.core.outbox.Outbox;
-import io.agentcontrolplane.core.reconcile.JGitHost;
 import io.agentcontrolplane.core.reconcile.ReconcileReport;
 import io.agentcontrolplane.core.reconcile.Reconciler;
 import io.agentcontrolplane.core.run.RunDirectory;
@@ -21,6 +20,7 @@ import io.agentcontrolplane.core.world.RunPhase;
 import io.agentcontrolplane.core.world.WorkerRun;
 import io.agentcontrolplane.forge.github.GitHubForge;
 import io.agentcontrolplane.forge.github.GitHubForges;
+import io.jenkins.plugins.acp.ProfileReconcilers;
 import java.io.PrintStream;
 import java.io.Serial;
 import java.io.Serializable;
@@ -118,8 +118,8 @@ public class AcpReconcileStep extends Step implements Serializable {
                 Outbox outbox = Outbox.open(p.stateDir(), p.profile().schedules().retryCooldowns());
                 GitHubForge forge = p.forge(p.stateDir());
                 try {
-                    Reconciler reconciler = new Reconciler(p.profile(), store, outbox, forge,
-                            new JGitHost(p.cloneUrl(), p.token()), p.runsRoot(), clock);
+                    Reconciler reconciler = ProfileReconcilers.create(p.profile(), store, outbox, forge, p.token(),
+                            clock);
                     ReconcileReport report = null;
                     for (int pass = 1; pass <= PASSES; pass++) {
                         report = reconciler.reconcile(runId);

@@ -226,6 +226,49 @@ class AcpWorkerStepITest {
         assertThat(repo.branches()).contains(pull.headRef());
     }
 
+    /**
+     * A worker build that ends before {@code acpReconcile} (here its Pipeline has none): the heartbeat records the
+     * worker's end and reconciles it with the step's reconciler, opening the pull request once; further heartbeats
+     * and a later {@code acpReconcile} of the run change nothing.
+     */
+    @Test
+    void theHeartbeatReconcilesARunWhoseBuildNeverReachedAcpReconcileExactlyOnce(JenkinsRule r) throws Exception {
+        // the build fails after its worker succeeded, as one aborted between the two steps
+        WorkflowJob job = workerJob(r, "widgets-worker", "node { acpWorker() }\nerror 'stopped before acpReconcile'");
+        ProfileConfig demo = configure(job.getFullName());
+        HeartbeatService heartbeat = new HeartbeatService(new JenkinsFacade());
+        assertThat(heartbeat.run(demo, System.out).launched()).hasSize(1);
+        r.waitUntilNoActivity();
+        WorkflowRun build = job.getBuildByNumber(1);
+        assertThat(build.getResult()).as(JenkinsRule.getLog(build)).isEqualTo(Result.FAILURE);
+        r.assertLogContains("Agent Control Plane: run ", build);
+        String runId = ((StringParameterValue) build.getAction(ParametersAction.class).getParameter("ACP_RUN_ID"))
+                .getValue();
+        SandboxRepo repo = sandbox.repo(REPO);
+        assertThat(pullRequests(repo)).as("nothing is published by the build").isEmpty();
+
+        for (int i = 0; i < 4 && pullRequests(repo).isEmpty(); i++) {
+            heartbeat.run(demo, System.out);
+        }
+        assertThat(pullRequests(repo)).hasSize(1);
+        int number = pullRequests(repo).get(0).number();
+        assertThat(repo.pull(number).headRef()).contains("issue-" + issue);
+        heartbeat.run(demo, System.out);
+        heartbeat.run(demo, System.out);
+
+        job.setDefinition(new CpsFlowDefinition("echo \"reconcile: ${acpReconcile().status}\"", true));
+        WorkflowRun again = r.assertBuildStatusSuccess(job.scheduleBuild2(0, new ParametersAction(
+                new StringParameterValue("ACP_PROFILE", "demo"), new StringParameterValue("ACP_RUN_ID", runId))));
+        r.assertLogContains("reconcile: already-reconciled", again);
+        assertThat(pullRequests(repo)).hasSize(1);
+        assertThat(repo.comments(issue).stream().filter(c -> c.body().contains("Opened PR #" + number))).hasSize(1);
+        assertThat(tmp.resolve("runs").resolve(runId).resolve("reconciled.json")).exists();
+    }
+
+    private static List<SandboxRepo.IssueView> pullRequests(SandboxRepo repo) {
+        return repo.issues().stream().filter(SandboxRepo.IssueView::pullRequest).toList();
+    }
+
     /** The process id of the JVM it runs in. */
     static final class Pid extends MasterToSlaveCallable<Long, RuntimeException> {
         private static final long serialVersionUID = 1L;
