@@ -24,7 +24,6 @@ import io.jenkins.plugins.acp.JenkinsFacade;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serial;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -37,7 +36,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -59,29 +57,18 @@ import org.kohsuke.stapler.DataBoundSetter;
  * ({@code runner-aborted-before-completion}, or succeeded when the agent had already written a valid result) and
  * backs the item off; the next launch is a new build. docs/jenkins.md says so.
  */
-public class AcpWorkerStep extends Step implements Serializable {
+public class AcpWorkerStep extends RunStep {
     @Serial
     private static final long serialVersionUID = 1L;
     static final String NAME = "acpWorker";
     /** Where the run directory goes among the build's artifacts. */
     public static final String ARTIFACTS = "acp-run/";
 
-    private String profile;
     private String lane;
     private String item;
-    private String run;
 
     @DataBoundConstructor
     public AcpWorkerStep() {
-    }
-
-    public String getProfile() {
-        return profile;
-    }
-
-    @DataBoundSetter
-    public void setProfile(String profile) {
-        this.profile = Util.fixEmptyAndTrim(profile);
     }
 
     public String getLane() {
@@ -100,15 +87,6 @@ public class AcpWorkerStep extends Step implements Serializable {
     @DataBoundSetter
     public void setItem(String item) {
         this.item = Util.fixEmptyAndTrim(item);
-    }
-
-    public String getRun() {
-        return run;
-    }
-
-    @DataBoundSetter
-    public void setRun(String run) {
-        this.run = Util.fixEmptyAndTrim(run);
     }
 
     @Override
@@ -135,7 +113,7 @@ public class AcpWorkerStep extends Step implements Serializable {
             PrintStream log = listener.getLogger();
             Run<?, ?> build = context.get(Run.class);
             EnvVars env = context.get(EnvVars.class);
-            WorkerArguments args = WorkerArguments.resolve(step.profile, step.lane, step.item, step.run, env);
+            WorkerArguments args = step.arguments(step.lane, step.item, env);
             fail(args.problems(NAME, null));
             StepProfile p = StepProfile.of(NAME, args.profile(), build);
             StateStore store = p.store();
