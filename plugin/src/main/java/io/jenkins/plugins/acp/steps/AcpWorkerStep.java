@@ -100,10 +100,24 @@ public class AcpWorkerStep extends RunStep {
         private static final long serialVersionUID = 1L;
 
         private final AcpWorkerStep step;
+        /** The run it performs, once known (saved with the Pipeline, for {@link #onResume()}). */
+        private volatile String runId;
 
         Execution(StepContext context, AcpWorkerStep step) {
             super(context);
             this.step = step;
+        }
+
+        /**
+         * A restart ends the step: the node's worker was stopped with the controller's channel (or the controller's
+         * JVM), so there is nothing to resume. The build fails, and the heartbeat records the run failed and backs
+         * its item off; the next attempt is a new build.
+         */
+        @Override
+        public void onResume() {
+            getContext().onFailure(new AbortException(NAME + ": Jenkins restarted while run "
+                    + (runId != null ? runId : "(not yet known)") + " was in progress; the run has ended failed, the heartbeat records it and retries the item"
+                    + " in a new build"));
         }
 
         @Override
@@ -115,6 +129,7 @@ public class AcpWorkerStep extends RunStep {
             EnvVars env = context.get(EnvVars.class);
             WorkerArguments args = step.arguments(step.lane, step.item, env);
             fail(args.problems(NAME, null));
+            runId = args.run();
             StepProfile p = StepProfile.of(NAME, args.profile(), build);
             StateStore store = p.store();
             Optional<WorkerRun> recorded = store.run(StateStore.requireSafeName(args.run(), "run id"));

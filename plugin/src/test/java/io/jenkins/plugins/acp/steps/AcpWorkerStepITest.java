@@ -73,27 +73,34 @@ class AcpWorkerStepITest {
     }
 
     /** The scripted agent: commits a file, journals a passing check, writes the result, and dumps its environment. */
-    Path agent() throws IOException {
-        Path script = tmp.resolve("agent.sh");
-        Files.writeString(script, """
-                #!/bin/sh
-                set -e
-                env > "$ACP_RUN_DIR/agent-env.txt"
-                mkdir -p src
-                printf 'export const widget = 1;\\n' > src/widget.js
-                git add -A
-                git -c user.name=agent -c user.email=agent@example.com commit -q -m 'feat: add a widget'
-                printf '%s\\n' '{"timestamp": "2026-01-01T00:00:00Z", "status": "pass", "command": "make test"}' \
-                  > "$ACP_RUN_DIR/verification.jsonl"
-                printf '%s' '{"outcome": "implemented", "action": "host-publish-issue-pr", "detail": "added the widget"}' \
-                  > "$ACP_RESULT_FILE"
-                echo "agent done"
-                """);
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return script;
-    }
+    static final String AGENT = """
+            #!/bin/sh
+            set -e
+            env > "$ACP_RUN_DIR/agent-env.txt"
+            mkdir -p src
+            printf 'export const widget = 1;\\n' > src/widget.js
+            git add -A
+            git -c user.name=agent -c user.email=agent@example.com commit -q -m 'feat: add a widget'
+            printf '%s\\n' '{"timestamp": "2026-01-01T00:00:00Z", "status": "pass", "command": "make test"}' \
+              > "$ACP_RUN_DIR/verification.jsonl"
+            printf '%s' '{"outcome": "implemented", "action": "host-publish-issue-pr", "detail": "added the widget"}' \
+              > "$ACP_RESULT_FILE"
+            echo "agent done"
+            """;
 
     ProfileConfig configure(String workerJob) throws Exception {
+        return configure(sandbox, tmp, AGENT, workerJob);
+    }
+
+    /**
+     * The profile {@code demo} on the sandbox (disabled, so that the periodic heartbeat leaves it to the test), its
+     * {@code command} backend running {@code script}, its workspace and run directories under {@code tmp}.
+     */
+    static ProfileConfig configure(GitHubSandbox sandbox, Path tmp, String script, String workerJob)
+            throws Exception {
+        Path agent = tmp.resolve("agent.sh");
+        Files.writeString(agent, script);
+        Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
                 CredentialsScope.GLOBAL, "sandbox-token", "GitHub sandbox token", Secret.fromString(TOKEN)));
         SystemCredentialsProvider.getInstance().save();
@@ -102,16 +109,15 @@ class AcpWorkerStepITest {
         demo.getRepository().setCloneUrl(sandbox.baseUrl() + "/" + REPO + ".git");
         demo.setCredentialsId("sandbox-token");
         demo.setWorkerJob(workerJob);
-        // the periodic heartbeat leaves a disabled profile alone: the test runs the one heartbeat it needs
         demo.setEnabled(false);
-        AgentConfig agent = new AgentConfig();
-        agent.setBackend("command");
+        AgentConfig agentConfig = new AgentConfig();
+        agentConfig.setBackend("command");
         BackendConfig command = new BackendConfig("command");
-        command.setCommand(List.of(agent().toString()));
+        command.setCommand(List.of(agent.toString()));
         command.setTimeoutSeconds(120);
         command.setStallSeconds(60);
-        agent.setBackends(List.of(command));
-        demo.setAgent(agent);
+        agentConfig.setBackends(List.of(command));
+        demo.setAgent(agentConfig);
         WorkspaceConfig ws = new WorkspaceConfig();
         ws.setRoot(tmp.resolve("acp").toString());
         ws.setRunsRoot(tmp.resolve("runs").toString());
