@@ -168,7 +168,8 @@ public class AcpWorkerStep extends RunStep {
 
     /**
      * The run on the node: what it reads of the controller shipped to it, the engine's worker invoked on the node's
-     * workspace, its run directory archived from there and copied back to {@code runDir} on the controller.
+     * workspace, its run directory copied back to {@code runDir} on the controller and archived, and, from a remote
+     * node, its commits brought to the controller ({@link NodeCommits}).
      */
     static RunRecord perform(StepProfile p, WorkerRun run, FilePath ws, Path runDir, Run<?, ?> build,
             Launcher launcher, TaskListener listener) throws IOException, InterruptedException {
@@ -184,12 +185,20 @@ public class AcpWorkerStep extends RunStep {
             deleteQuietly(scratch);
         }
         ws.mkdirs();
-        Map<String, byte[]> changed = ws.act(new NodeWorker(shipment, p.token(), listener));
+        Map<String, byte[]> changed = ws.act(new NodeWorker(shipment, p.token(), listener, ws.isRemote()));
         WorkerShipment.keep(p.stateDir(), changed);
         FilePath there = NodeWorker.runDirectory(ws, run.runId());
         Files.createDirectories(runDir);
         there.copyRecursiveTo(new FilePath(runDir.toFile()));
         archive(build, launcher, listener, runDir);
+        if (ws.isRemote()) {
+            String problem = NodeCommits.receive(runDir, p.stateDir().resolve(NodeCommits.REPOSITORY), p.cloneUrl(),
+                    p.token(), run.item(), run.runId());
+            if (problem != null) {
+                listener.getLogger().println(NAME + ": " + problem + "; reconcile publishes from the kept patch"
+                        + " or the remote branch");
+            }
+        }
         return ended(runDir).orElseThrow(() -> new AbortException(NAME + ": run " + run.runId()
                 + " has no terminal run.json in " + there.getRemote() + " after its worker ended"));
     }

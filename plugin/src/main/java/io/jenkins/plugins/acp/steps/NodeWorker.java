@@ -61,11 +61,14 @@ final class NodeWorker extends MasterToSlaveFileCallable<TreeMap<String, byte[]>
     private final WorkerShipment shipment;
     private final String token;
     private final TaskListener listener;
+    private final boolean bundleCommits;
 
-    NodeWorker(WorkerShipment shipment, String token, TaskListener listener) {
+    /** @param bundleCommits whether the controller cannot reach the node's workspace ({@link NodeCommits}) */
+    NodeWorker(WorkerShipment shipment, String token, TaskListener listener, boolean bundleCommits) {
         this.shipment = shipment;
         this.token = token;
         this.listener = listener;
+        this.bundleCommits = bundleCommits;
     }
 
     /** The run directory this worker writes, under the node's workspace. */
@@ -111,6 +114,15 @@ final class NodeWorker extends MasterToSlaveFileCallable<TreeMap<String, byte[]>
         } catch (RuntimeException e) {
             // only the message crosses back: the controller need not (and may not) load the engine's exceptions
             throw new IOException(AcpWorkerStep.NAME + ": the worker failed on the node: " + e, null);
+        }
+        if (bundleCommits) {
+            try {
+                NodeCommits.bundle(acp.resolve("anchor.git"), acp.resolve(RUNS_DIR).resolve(shipment.runId()),
+                        shipment.runId());
+            } catch (IOException | RuntimeException e) {
+                listener.getLogger().println(AcpWorkerStep.NAME + ": the run's commits could not be bundled for the"
+                        + " controller (reconcile falls back to the kept patch): " + e.getMessage());
+            }
         }
         TreeMap<String, byte[]> changed = new TreeMap<>();
         for (Map.Entry<String, byte[]> now : readAll(state.resolve(WorkerShipment.BACKENDS)).entrySet()) {

@@ -223,13 +223,19 @@ class AcpWorkerStepITest {
         String workspace = agent.getWorkspaceFor(job).getRemote();
         assertThat(read(artifacts.child("workspace.json"))).contains(workspace);
         assertThat(read(artifacts.child("agent-env.txt"))).contains("ACP_RUN_ID=" + runId).doesNotContain(TOKEN);
-        // the run directory is back on the controller, where reconcile and the dashboard read it
+        // the run directory is back on the controller, where reconcile and the dashboard read it, its workspace
+        // being the controller's repository that received the run's commits from the agent
         assertThat(tmp.resolve("runs").resolve(runId).resolve("run.json")).exists();
+        Path commits = r.jenkins.getRootDir().toPath().resolve("agent-control-plane/demo/node-commits");
+        assertThat(Files.readString(tmp.resolve("runs").resolve(runId).resolve("workspace.json")))
+                .contains(commits.toString()).doesNotContain(workspace);
 
         SandboxRepo repo = sandbox.repo(REPO);
         SandboxRepo.PullView pull = repo.pull(issue + 1);
         assertThat(pull.state()).isEqualTo("open");
         assertThat(repo.branches()).contains(pull.headRef());
+        // the agent's own commit was pushed (not a replay of the patch, which would be another commit)
+        assertThat(read(artifacts.child("workspace.json"))).contains("\"headSha\" : \"" + pull.headSha() + "\"");
     }
 
     /**
