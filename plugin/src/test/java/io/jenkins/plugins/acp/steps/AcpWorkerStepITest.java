@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import jenkins.security.MasterToSlaveCallable;
 import jenkins.util.VirtualFile;
+import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -275,6 +276,12 @@ class AcpWorkerStepITest {
         assertThat(pullRequests(repo)).hasSize(1);
         assertThat(repo.comments(issue).stream().filter(c -> c.body().contains("Opened PR #" + number))).hasSize(1);
         assertThat(tmp.resolve("runs").resolve(runId).resolve("reconciled.json")).exists();
+
+        // the management page links the control plane and shows the profile's health from the same snapshot
+        HtmlPage manage = r.createWebClient().goTo("manage/agent-control-plane-status/");
+        assertThat(manage.getAnchorByHref(r.contextPath + "/agent-control-plane/").getTextContent())
+                .isEqualTo("Open the control plane");
+        assertThat(manage.asNormalizedText()).containsPattern("demo\\s+completed at \\S+\\s+\\d+\\s+");
     }
 
     private static List<SandboxRepo.IssueView> pullRequests(SandboxRepo repo) {
