@@ -110,7 +110,10 @@ record WorkerShipment(String runId, String cloneUrl, String profile, TreeMap<Str
             if (!target.startsWith(stateDir.resolve(BACKENDS))) {
                 continue; // the worker changes nothing else of the state: anything else is not taken back
             }
-            Files.createDirectories(target.getParent());
+            Path parent = target.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
             DurableFiles.writeAtomically(target, f.getValue());
         }
     }
