@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.acp.AgentControlPlaneConfiguration;
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
-import io.jenkins.plugins.acp.config.WorkspaceConfig;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,11 +37,12 @@ class ControlPlaneViewITest {
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
                 .grant(Jenkins.READ, ControlPlanePermissions.VIEW).everywhere().to("viewer")
                 .grant(Jenkins.READ).everywhere().to("reader"));
-        ProfileConfig demo = new ProfileConfig("demo", new RepositoryConfig("acme/widgets"));
+        ProfileConfig demo = new ProfileConfig("""
+                id: demo
+                repository: {slug: acme/widgets}
+                workspace: {root: "%s"}
+                """.formatted(tmp));
         demo.setEnabled(false);
-        WorkspaceConfig ws = new WorkspaceConfig();
-        ws.setRoot(tmp.toString());
-        demo.setWorkspace(ws);
         AgentControlPlaneConfiguration.get().setProfiles(List.of(demo));
     }
 
