@@ -13,6 +13,8 @@ import io.jenkins.plugins.acp.config.ProfileConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,18 @@ class AgentControlPlaneConfigurationITest {
 
         assertThat(check.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(check.renderHtml()).contains("<code>trust.minimumPermission</code>", "(line 5)");
+    }
+
+    @Test
+    void theHelpOfTheTextLinksTheEnginesProfileReference(JenkinsRule r) throws Exception {
+        String help = Files.readString(Path.of("src", "main", "resources", "io", "jenkins", "plugins", "acp", "config",
+                "ProfileConfig", "help-yaml.html"));
+        Matcher link = Pattern.compile("href=\"\\.\\./([^\"]+)\"").matcher(help);
+        assertThat(link.find()).as("a link from the configuration page (manage/configure)").isTrue();
+
+        String page = r.createWebClient().goTo(link.group(1), "text/plain").getWebResponse().getContentAsString();
+
+        assertThat(page).isEqualTo(Files.readString(Path.of("..", "docs", "profile.md")));
     }
 
     @Test

@@ -16,6 +16,9 @@ import io.agentcontrolplane.core.profile.ProfileScaffold;
 import io.jenkins.plugins.acp.GitHubConnections;
 import io.jenkins.plugins.acp.JenkinsFacade;
 import io.jenkins.plugins.acp.WorkerParameters;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -23,6 +26,8 @@ import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerResponse2;
+import org.kohsuke.stapler.verb.GET;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -39,6 +44,8 @@ public class ProfileConfig extends AbstractDescribableImpl<ProfileConfig> {
     public static final int MIN_HEARTBEAT_INTERVAL_SECONDS = 10;
 
     private static final YAMLMapper YAML = new YAMLMapper();
+    /** The engine's {@code docs/profile.md}, a resource beside this class (copied by the build). */
+    static final String PROFILE_REFERENCE = "profile.md";
 
     private final String yaml;
     private String credentialsId;
@@ -192,6 +199,22 @@ public class ProfileConfig extends AbstractDescribableImpl<ProfileConfig> {
         public String getNewProfileYaml() {
             return new ProfileScaffold(List.of(Messages.ProfileConfig_NewProfileComment()), "my-repo", "owner/my-repo",
                     null, null, null, null).text();
+        }
+
+        /**
+         * The engine's profile reference ({@code docs/profile.md}, bundled at build time): every key, its default and
+         * its check. The help of a profile's text links here.
+         */
+        @GET
+        public void doProfileReference(StaplerResponse2 rsp) throws IOException {
+            try (InputStream in = ProfileConfig.class.getResourceAsStream(PROFILE_REFERENCE)) {
+                if (in == null) {
+                    rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "the profile reference is not bundled");
+                    return;
+                }
+                rsp.setContentType("text/plain;charset=UTF-8");
+                in.transferTo(rsp.getOutputStream());
+            }
         }
 
         public int getDefaultHeartbeatIntervalSeconds() {
