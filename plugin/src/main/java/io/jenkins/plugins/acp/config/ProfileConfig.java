@@ -221,6 +221,10 @@ public class ProfileConfig extends AbstractDescribableImpl<ProfileConfig> {
             return DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
         }
 
+        public int getMinHeartbeatIntervalSeconds() {
+            return MIN_HEARTBEAT_INTERVAL_SECONDS;
+        }
+
         /** The engine's verdict on the profile text: every problem with its field and line, as acp validate says. */
         @POST
         public FormValidation doCheckYaml(@QueryParameter String value) {
