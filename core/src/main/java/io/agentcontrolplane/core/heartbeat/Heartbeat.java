@@ -15,6 +15,7 @@ import io.agentcontrolplane.core.plan.Cadence;
 import io.agentcontrolplane.core.plan.Effect;
 import io.agentcontrolplane.core.plan.HeartbeatPlanner;
 import io.agentcontrolplane.core.plan.IssueLinks;
+import io.agentcontrolplane.core.reconcile.PrCatchUp;
 import io.agentcontrolplane.core.reconcile.ReconcileReport;
 import io.agentcontrolplane.core.reconcile.Reconciler;
 import io.agentcontrolplane.core.run.RunResult;
@@ -92,6 +93,7 @@ public final class Heartbeat {
     private final PrAssessor assessor;
     private final Reconciler reconciler;
     private final IssueLinks links;
+    private final PrCatchUp catchUps;
     /** Assessments of the last pass, re-used while nothing they read has changed. */
     private final AssessmentMemo assessments = new AssessmentMemo();
 
@@ -116,6 +118,7 @@ public final class Heartbeat {
         this.owner = "heartbeat-" + hostName() + "-" + ProcessHandle.current().pid();
         this.assessor = new PrAssessor(profile);
         this.links = new IssueLinks(profile);
+        this.catchUps = new PrCatchUp(profile, store, outbox, forge, clock);
     }
 
     /** What one assessment read; equal keys give equal assessments. */
@@ -219,9 +222,13 @@ public final class Heartbeat {
             }
             reconcileFinishedRuns(observation);
             Set<ItemRef> active = activeItems(executorRuns);
+            notes.addAll(catchUps.catchUp(observation, active));
             Map<ItemRef, List<String>> labels = effectiveLabels(observation);
             List<PullRequest> assessed = assessPulls(observation, labels, loaded.value(), active);
             assessed.forEach(p -> pulls.put(p.number(), p));
+            Set<ItemRef> worked = new HashSet<>();
+            store.runs().forEach(r -> worked.add(r.item()));
+            catchUps.track(observation, p -> links.isManaged(p) || worked.contains(p.ref()), labels);
             syncIssueLabels(observation, labels, active);
             World world = new World(observation.defaultBranchSha(), observation.issues(), assessed,
                     executorRuns, observation.source());
