@@ -94,6 +94,7 @@ public final class Heartbeat {
     private final Reconciler reconciler;
     private final IssueLinks links;
     private final PrCatchUp catchUps;
+    private final StatePruner pruner;
     /** Assessments of the last pass, re-used while nothing they read has changed. */
     private final AssessmentMemo assessments = new AssessmentMemo();
 
@@ -119,6 +120,8 @@ public final class Heartbeat {
         this.assessor = new PrAssessor(profile);
         this.links = new IssueLinks(profile);
         this.catchUps = new PrCatchUp(profile, store, outbox, forge, clock);
+        this.pruner = new StatePruner(profile, store, outbox, reconciler == null ? null : reconciler::directory,
+                reconciler == null ? null : reconciler.runsRoot());
     }
 
     /** What one assessment read; equal keys give equal assessments. */
@@ -245,6 +248,7 @@ public final class Heartbeat {
             }
             assessments.endPass();
             lastAssessed = Map.copyOf(assessedNow);
+            prune(observation);
             String flushed = reachable ? flush() : null;
             return new HeartbeatReport(profile.id(), now, clock.instant(), "completed", null, plan, launched,
                     failures, notes, forge.stats().since(before), flushed);
@@ -701,6 +705,18 @@ public final class Heartbeat {
                     "ci-refresh-rerun", null, null));
             launched.add("ci-refresh " + launch.item() + " at " + pr.headSha());
             return true;
+        }
+
+        /** Retention of run records, done outbox intents and their keys: a bounded number of files a pass. */
+        private void prune(Observation observation) {
+            try {
+                String line = pruner.prune(observation, now);
+                if (line != null) {
+                    notes.add(line);
+                }
+            } catch (RuntimeException e) {
+                failures.add("retention failed: " + e.getMessage());
+            }
         }
 
         private String flush() {

@@ -89,6 +89,11 @@ public final class Reconciler {
         this.catchUps = new PrCatchUp(profile, store, outbox, forge, clock);
     }
 
+    /** Where the runs' directories are. */
+    public Path runsRoot() {
+        return runsRoot;
+    }
+
     /** The run's directory. */
     public RunDirectory directory(String runId) {
         return new RunDirectory(runsRoot.resolve(StateStore.requireSafeName(runId, "run id")));
