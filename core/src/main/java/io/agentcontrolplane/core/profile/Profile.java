@@ -91,13 +91,25 @@ public record Profile(
                 budget, workspace, templates, github, newRules);
     }
 
-    /** Where the repository lives and how to reach it. */
-    public record RepositorySettings(String slug, String defaultBranch, String apiUrl, String cloneUrl) {
+    /**
+     * Where the repository lives and how to reach it.
+     *
+     * @param verifyCommands shell commands the host runs in an issue run's workspace when the agent recorded no
+     *     passing verification (the original's host verification recovery); none by default. They come from this
+     *     profile, never from issue text, and run with a scrubbed environment (no token)
+     */
+    public record RepositorySettings(String slug, String defaultBranch, String apiUrl, String cloneUrl,
+            List<String> verifyCommands) {
         public static final String GITHUB_API = "https://api.github.com";
 
         public RepositorySettings {
             defaultBranch = Objects.requireNonNullElse(defaultBranch, "main");
             apiUrl = Objects.requireNonNullElse(apiUrl, GITHUB_API);
+            verifyCommands = List.copyOf(Objects.requireNonNullElse(verifyCommands, List.of()));
+        }
+
+        public RepositorySettings(String slug, String defaultBranch, String apiUrl, String cloneUrl) {
+            this(slug, defaultBranch, apiUrl, cloneUrl, null);
         }
 
         public static RepositorySettings defaults(String id) {
@@ -105,7 +117,7 @@ public record Profile(
         }
 
         public RepositorySettings withSlug(String newSlug) {
-            return new RepositorySettings(newSlug, defaultBranch, apiUrl, cloneUrl);
+            return new RepositorySettings(newSlug, defaultBranch, apiUrl, cloneUrl, verifyCommands);
         }
 
         /**

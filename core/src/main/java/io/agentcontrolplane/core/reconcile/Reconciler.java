@@ -75,6 +75,7 @@ public final class Reconciler {
     private final Clock clock;
     private final IssueLinks links;
     private final PrCatchUp catchUps;
+    private final HostVerification verifier;
 
     public Reconciler(Profile profile, StateStore store, Outbox outbox, Forge forge, HostGit git, Path runsRoot,
             Clock clock) {
@@ -87,6 +88,7 @@ public final class Reconciler {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.links = new IssueLinks(profile);
         this.catchUps = new PrCatchUp(profile, store, outbox, forge, clock);
+        this.verifier = new HostVerification(clock);
     }
 
     /** Where the runs' directories are. */
@@ -258,7 +260,7 @@ public final class Reconciler {
                     if (ahead == 0) {
                         return issueBlocked(null, "no-publishable-commits");
                     }
-                    if (!dirVerificationPassed()) {
+                    if (!dirVerificationPassed() && !hostRecovered(ws)) {
                         return issueBlocked(null, "verification-guard-blocked");
                     }
                     List<String> changed = gitCall(() -> git.changedFiles(ws, facts.baseSha(), facts.headSha()));
@@ -694,6 +696,16 @@ public final class Reconciler {
         }
 
         private String prBlocked() throws Wait {
+            WorkspaceFacts facts = factsQuietly();
+            if (facts != null && facts.headSha() != null && facts.hasNewCommits()
+                    && !profile.repository().verifyCommands().isEmpty() && !dirVerificationPassed()) {
+                Path ws = Path.of(facts.workspace());
+                // The original's recovery: the agent gave up unverified, but its commits pass the host's checks.
+                if (gitCall(() -> git.hasCommit(ws, facts.headSha())) && hostRecovered(ws)) {
+                    steps.add("the host's verification passed on the run's commits: published as an updated branch");
+                    return updatedBranch();
+                }
+            }
             ItemRef prRef = run.item();
             PullRequest pr = pullOf(prRef.number());
             String body = text(RunFiles.PR_COMMENT).orElse(StatusComments.REVIEW_BLOCKER
@@ -827,6 +839,38 @@ public final class Reconciler {
                 steps.add(e.getMessage());
                 return false;
             }
+        }
+
+        /**
+         * The host verification recovery, once per run: the profile's verify commands in the workspace; true when
+         * they all passed (their results are in the journal, so a later pass of this reconcile reads them).
+         */
+        private boolean hostRecovered(Path ws) throws Wait {
+            List<String> commands = profile.repository().verifyCommands();
+            if (commands.isEmpty()) {
+                return false;
+            }
+            String journal;
+            try {
+                journal = dir.text(RunFiles.VERIFICATION).orElse(null);
+            } catch (RunFileException e) {
+                steps.add(e.getMessage());
+                return false;
+            }
+            if (!HostVerification.attempted(journal)) {
+                try {
+                    boolean passed = verifier.run(commands, ws, dir.path());
+                    steps.add("host verification recovery: " + String.join("; ", commands) + " "
+                            + (passed ? "passed" : "failed") + " (" + HostVerification.LOG + ")");
+                } catch (java.io.IOException e) {
+                    steps.add("host verification recovery could not run: " + e.getMessage());
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Wait("interrupted during the host verification");
+                }
+            }
+            return dirVerificationPassed();
         }
 
         private Optional<String> text(String name) {

@@ -249,6 +249,75 @@ class ReconcileSandboxTest extends ForgeTestSupport {
                 .isEqualTo("verification-guard-blocked");
     }
 
+    /** The profile with {@code repository.verifyCommands}, and a reconciler on it. */
+    void verifyWith(String... commands) {
+        Profile p = profile;
+        Profile.RepositorySettings r = p.repository();
+        profile = new Profile(p.id(), new Profile.RepositorySettings(r.slug(), r.defaultBranch(), r.apiUrl(),
+                r.cloneUrl(), List.of(commands)), p.credentials(), p.agent(), p.limits(), p.schedules(), p.labels(),
+                p.heavy(), p.naming(), p.trust(), p.budget(), p.workspace(), p.templates(), p.github(),
+                p.assessment());
+        reconciler = newReconciler();
+    }
+
+    @Test
+    void theHostRecoversAMissingVerificationWithTheProfilesCommandsOnce() throws Exception {
+        Path count = stateDir.resolve("verify-count");
+        verifyWith("test -f src/v.js", "echo ran >> '" + count + "'; echo checked");
+        int issue = repo.createIssue("walt", "Unverified but fine", "body");
+        String branch = "agent/widgets/issue-" + issue + "-v";
+        Path ws = runs.workspace(branch, "main");
+        String base = ReconcileFixture.head(ws);
+        runs.finish("r-recover", Lane.IMPLEMENT, ItemRef.issue(issue), ws, base, base, branch, List.of(),
+                write("src/v.js", "v") + commit("feat: v") + result("implemented", RunResult.PUBLISH_ISSUE_PR),
+                RunPhase.SUCCEEDED, null, PRIMARY_KEY, started(), clock.instant());
+        ReconcileReport r = settle("r-recover");
+        assertThat(r.result()).as(r.render()).startsWith("implemented: PR #");
+        assertThat(openPulls()).anySatisfy(p -> assertThat(p.headRef()).isEqualTo(branch));
+        Path runDir = runs.runsRoot.resolve("r-recover");
+        assertThat(Files.readString(runDir.resolve("verification.jsonl"))).contains("\"status\":\"pass\"",
+                "\"note\":\"host-recovery-after-missing-worker-verification\"", "test -f src/v.js");
+        assertThat(Files.readString(runDir.resolve("host-verification.log"))).contains("checked");
+        assertThat(Files.readAllLines(count)).as("run once, though reconcile passed several times").hasSize(1);
+    }
+
+    @Test
+    void aFailingHostVerificationBlocksTheIssue() throws Exception {
+        verifyWith("exit 3");
+        int issue = repo.createIssue("walt", "Unverified, failing", "body");
+        String branch = "agent/widgets/issue-" + issue + "-f";
+        Path ws = runs.workspace(branch, "main");
+        String base = ReconcileFixture.head(ws);
+        runs.finish("r-fails", Lane.IMPLEMENT, ItemRef.issue(issue), ws, base, base, branch, List.of(),
+                write("src/f.js", "f") + commit("feat: f") + result("implemented", RunResult.PUBLISH_ISSUE_PR),
+                RunPhase.SUCCEEDED, null, PRIMARY_KEY, started(), clock.instant());
+        settle("r-fails");
+        assertThat(repo.branches()).doesNotContain(branch);
+        assertThat(store.retry(ItemRef.issue(issue)).orElseThrow().lastReason())
+                .isEqualTo("verification-guard-blocked");
+        assertThat(Files.readString(runs.runsRoot.resolve("r-fails/verification.jsonl")))
+                .contains("\"status\":\"fail\"", "\"command\":\"exit 3\"");
+    }
+
+    @Test
+    void aPrRunThatGaveUpUnverifiedIsPublishedWhenTheHostsVerificationPasses() throws Exception {
+        verifyWith("grep -q fixed src/p*.js");
+        int issue = repo.createIssue("walt", "Fix it", "body");
+        int pr = agentPr(issue, "walt");
+        String prBranch = "agent/widgets/issue-" + issue;
+        Path ws = runs.workspace("fix-unverified", prBranch);
+        String start = ReconcileFixture.head(ws);
+        runs.finish("r-gave-up", Lane.FIX, ItemRef.pr(pr), ws, start, start, prBranch, List.of(),
+                write("src/p" + issue + ".js", "fixed") + commit("fix: it") + result("blocked",
+                        RunResult.COMMENT_PR_BLOCKER) + runFile("pr-comment.md", "## PR final review blocker\n\n"
+                        + "Could not run the tests here."), RunPhase.SUCCEEDED, null, PRIMARY_KEY, started(),
+                clock.instant());
+        ReconcileReport r = settle("r-gave-up");
+        assertThat(r.steps()).anySatisfy(st -> assertThat(st).contains("published as an updated branch"));
+        assertThat(repo.pull(pr).headSha()).isEqualTo(ReconcileFixture.head(ws)).isNotEqualTo(start);
+        assertThat(repo.labels(pr)).doesNotContain("agent-repair-queued");
+    }
+
     @Test
     void aSupersededIssueIsClosed() throws Exception {
         int issue = repo.createIssue("walt", "Too big", "body", "agent-running");
