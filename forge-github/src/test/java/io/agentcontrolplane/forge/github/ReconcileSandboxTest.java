@@ -471,6 +471,24 @@ class ReconcileSandboxTest extends ForgeTestSupport {
         assertThat(repo.labels(issue)).doesNotContain("agent-running");
     }
 
+    @Test
+    void aRunWhosePrWasMergedBeforeItCouldWorkIsSupersededWithoutRetryOrComment() throws Exception {
+        int issue = repo.createIssue("walt", "Merged meanwhile", "body");
+        int pr = agentPr(issue, "walt");
+        repo.addLabels(pr, "agent-automerge", "agent-running");
+        repo.merge(pr, "maria", "squash");
+        store.putRun(new io.agentcontrolplane.core.world.WorkerRun("r-gone", Lane.AUTOMERGE, ItemRef.pr(pr),
+                RunPhase.CANCELLED, started(), clock.instant(), false, false, false, PRIMARY_KEY, null,
+                io.agentcontrolplane.core.world.WorkerRun.NO_LONGER_NEEDED));
+        long comments = repo.comments(pr).size();
+        ReconcileReport r = settle("r-gone");
+        assertThat(r.result()).isEqualTo("superseded: pr#" + pr + " was merged or closed before the run could work"
+                + " on it");
+        assertThat(repo.labels(pr)).doesNotContain("agent-running");
+        assertThat(repo.comments(pr)).hasSize((int) comments);
+        assertThat(store.retry(ItemRef.pr(pr))).isEmpty();
+    }
+
     // ------------------------------------------------------------------ through the heartbeat
 
     @Test
