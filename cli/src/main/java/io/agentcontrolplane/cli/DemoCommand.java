@@ -6,6 +6,7 @@ import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.profile.ProfileLoader;
 import io.agentcontrolplane.core.profile.ProfileProblem;
 import io.agentcontrolplane.core.world.WorkerRun;
+import io.agentcontrolplane.dashboard.DashboardServer;
 import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.SandboxMain;
 import io.agentcontrolplane.sandbox.SandboxRepo;
@@ -61,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "The sandbox's port (default: a free one).")
     int port;
 
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
             description = "Seconds between heartbeats (default: ${DEFAULT-VALUE}).")
     long interval;
 
@@ -113,9 +114,9 @@ final class DemoCommand implements Callable<Integer> {
             if (once) {
                 return reached ? 0 : AcpCommand.EXIT_UNSUCCESSFUL;
             }
-            io.agentcontrolplane.dashboard.DashboardServer dashboard = io.agentcontrolplane.dashboard.DashboardServer
-                    .start(StatusCommand.service(List.of(profileFile)), java.net.InetAddress.getLoopbackAddress(), 0,
-                            null);
+            DashboardServer dashboard = Dashboards.start(
+                    Dashboards.service(List.of(profileFile)), DashboardServer.DEFAULT_BIND, 0, null,
+                    Dashboards.OptionNames.DASHBOARD);
             out.println();
             out.println("Dashboard: " + dashboard.url());
             out.println("The sandbox keeps serving at " + sandbox.baseUrl() + " (token " + SandboxMain.DEMO_BOT_TOKEN
@@ -194,7 +195,7 @@ final class DemoCommand implements Callable<Integer> {
         return file;
     }
 
-    private static void awaitInterrupt(GitHubSandbox sandbox, io.agentcontrolplane.dashboard.DashboardServer dashboard)
+    private static void awaitInterrupt(GitHubSandbox sandbox, DashboardServer dashboard)
             throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
