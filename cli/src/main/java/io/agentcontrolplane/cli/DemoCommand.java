@@ -1,11 +1,13 @@
 package io.agentcontrolplane.cli;
 
+import io.agentcontrolplane.core.agent.BackendDoctor;
 import io.agentcontrolplane.core.profile.Backends;
 import io.agentcontrolplane.core.profile.LoadedProfile;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.profile.ProfileLoader;
 import io.agentcontrolplane.core.profile.ProfileProblem;
 import io.agentcontrolplane.core.world.WorkerRun;
+import io.agentcontrolplane.core.worker.BackendHealth;
 import io.agentcontrolplane.dashboard.DashboardServer;
 import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.SandboxMain;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -84,6 +87,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new AcpCommand.InputException("--interval and --timeout must be at least 1 second");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (backend != null) {
+            requireInstalled(backend, out);
+        }
         Path home = (dir != null ? dir : Files.createTempDirectory("acp-demo-")).toAbsolutePath().normalize();
         Files.createDirectories(home);
         out.println("acp demo in " + home);
@@ -154,12 +160,24 @@ final class DemoCommand implements Callable<Integer> {
             if (DemoScenario.allReached(checks)) {
                 return true;
             }
+            Optional<BackendHealth.Mark> unusable = new BackendHealth(runtime.stateDir).unusable(agentBackend(),
+                    runtime.profile);
+            if (unusable.isPresent()) {
+                out.println("  the agent backend " + agentBackend() + " cannot run (" + unusable.get().detail()
+                        + "): the story cannot go on");
+                return false;
+            }
             if (System.nanoTime() > deadline) {
                 out.println("  time is up (--timeout " + timeout + ")");
                 return false;
             }
             Thread.sleep(interval * 1000);
         }
+    }
+
+    /** The backend the demo's agent runs on: {@code --backend}, else the scripted agent's {@code command}. */
+    private String agentBackend() {
+        return backend != null ? backend : "command";
     }
 
     /** The demo's profile: the sandbox repository, the scripted agent (or --backend), short backoffs. */
@@ -193,6 +211,23 @@ final class DemoCommand implements Callable<Integer> {
         }
         Files.writeString(file, text);
         return file;
+    }
+
+    /**
+     * The backend's CLI must be there before anything starts (as {@code acp doctor} checks it): a missing or broken
+     * program is an {@link AcpCommand.InputException}; a doubt (no credential visible) is printed and the demo goes on.
+     */
+    private void requireInstalled(String name, PrintWriter out) throws InterruptedException {
+        List<BackendDoctor.Finding> findings = new BackendDoctor(acp.env).check(name, Backends.defaultSettings(name));
+        for (BackendDoctor.Finding f : findings) {
+            if (f.status() == BackendDoctor.Status.FAIL) {
+                throw new AcpCommand.InputException("--backend " + name + ": " + f.message() + " (acp doctor checks"
+                        + " a backend without starting the demo)");
+            }
+            if (f.status() == BackendDoctor.Status.WARN) {
+                out.println("acp demo: " + f.subject() + ": " + f.message());
+            }
+        }
     }
 
     private static void awaitInterrupt(GitHubSandbox sandbox, DashboardServer dashboard)
