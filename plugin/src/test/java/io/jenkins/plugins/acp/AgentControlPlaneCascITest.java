@@ -9,10 +9,7 @@ import io.jenkins.plugins.acp.config.ProfileConfig;
 import io.jenkins.plugins.casc.ConfigurationAsCode;
 import io.jenkins.plugins.casc.ConfigurationContext;
 import io.jenkins.plugins.casc.ConfiguratorRegistry;
-import io.jenkins.plugins.casc.misc.ConfiguredWithCode;
-import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
 import io.jenkins.plugins.casc.misc.Util;
-import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
 import io.jenkins.plugins.casc.model.CNode;
 import io.jenkins.plugins.casc.yaml.YamlSource;
 import java.io.ByteArrayInputStream;
@@ -22,20 +19,41 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
- * Configuration as Code: {@code casc-full.yml} holds {@code examples/profile-full.yaml} and
- * {@code examples/profile-minimal.yaml} pasted unchanged; each profile is exactly its file, and the export imports
- * back to the same configuration.
+ * Configuration as Code: {@code examples/profile-full.yaml} and {@code examples/profile-minimal.yaml} pasted
+ * unchanged under {@code yaml: |}, as a user pastes them (the JCasC text is made from the files as they are now);
+ * each profile is exactly its file, and the export imports back to the same configuration.
  */
-@WithJenkinsConfiguredWithCode
+@WithJenkins
 class AgentControlPlaneCascITest {
     private static final Path FULL = Path.of("..", "examples", "profile-full.yaml");
     private static final Path MINIMAL = Path.of("..", "examples", "profile-minimal.yaml");
 
+    /** The JCasC of docs/jenkins.md: the two example files pasted, with the Jenkins settings beside the first. */
+    static String pasted() throws Exception {
+        return """
+                unclassified:
+                  agentControlPlane:
+                    profiles:
+                      - workerJob: agents/widgets-worker
+                        heartbeatIntervalSeconds: 120
+                        yaml: |
+                """ + indented(Files.readString(FULL)) + """
+                      - yaml: |
+                """ + indented(Files.readString(MINIMAL));
+    }
+
+    private static String indented(String file) {
+        return file.lines().map(l -> l.isEmpty() ? l : "          " + l).collect(Collectors.joining("\n")) + "\n";
+    }
+
     @Test
-    @ConfiguredWithCode("casc-full.yml")
-    void aProfileFilePastedIntoJcascIsThatProfile(JenkinsConfiguredWithCodeRule r) throws Exception {
+    void aProfileFilePastedIntoJcascIsThatProfile(JenkinsRule r) throws Exception {
+        configure(pasted());
+
         ProfileConfig widgets = AgentControlPlaneConfiguration.get().profile("widgets").orElseThrow();
 
         assertThat(widgets.getYaml()).isEqualTo(Files.readString(FULL));
@@ -50,8 +68,8 @@ class AgentControlPlaneCascITest {
     }
 
     @Test
-    @ConfiguredWithCode("casc-full.yml")
-    void theExportImportsBackToTheSameProfiles(JenkinsConfiguredWithCodeRule r) throws Exception {
+    void theExportImportsBackToTheSameProfiles(JenkinsRule r) throws Exception {
+        configure(pasted());
         List<ProfileConfig> before = AgentControlPlaneConfiguration.get().getProfiles();
         String yaml = export();
         AgentControlPlaneConfiguration.get().setProfiles(List.of());
@@ -69,8 +87,8 @@ class AgentControlPlaneCascITest {
     }
 
     @Test
-    @ConfiguredWithCode("casc-full.yml")
-    void anInvalidProfileInJcascIsRefusedAndTheProfilesStay(JenkinsConfiguredWithCodeRule r) {
+    void anInvalidProfileInJcascIsRefusedAndTheProfilesStay(JenkinsRule r) throws Exception {
+        configure(pasted());
         List<Profile> before = AgentControlPlaneConfiguration.get().getProfiles().stream().map(ProfileConfig::toProfile)
                 .toList();
 

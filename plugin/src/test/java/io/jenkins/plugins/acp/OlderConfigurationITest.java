@@ -58,8 +58,9 @@ class OlderConfigurationITest {
 
     /**
      * {@code field-by-field-config.xml} was saved by the field-by-field configuration classes (before this form) for
-     * two profiles: {@code examples/profile-full.yaml} with worker job, interval 120 and disabled, and a profile
-     * naming only its repository (every default stored as XStream writes Java's immutable lists, with references).
+     * two profiles: {@code examples/profile-full.yaml} as it was then ({@code field-by-field-config-widgets.yaml})
+     * with worker job, interval 120 and disabled, and a profile naming only its repository (every default stored,
+     * as XStream writes Java's immutable lists, with references).
      */
     @Test
     void aFileOfTheFieldByFieldFormKeepsEveryProfileAndIsKeptAsItWas(JenkinsRule r) throws Exception {
@@ -73,7 +74,10 @@ class OlderConfigurationITest {
 
         List<ProfileConfig> profiles = loaded.getProfiles();
         assertThat(profiles).hasSize(2);
-        Profile full = ProfileLoader.load(Path.of("..", "examples", "profile-full.yaml")).orElseThrow();
+        Profile full;
+        try (InputStream in = getClass().getResourceAsStream("field-by-field-config-widgets.yaml")) {
+            full = ProfileLoader.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), "widgets").orElseThrow();
+        }
         assertThat(profiles.get(0).toProfile()).isEqualTo(full);
         assertThat(profiles.get(0).getWorkerJob()).isEqualTo("agents/widgets-worker");
         assertThat(profiles.get(0).getHeartbeatIntervalSeconds()).isEqualTo(120);
