@@ -66,6 +66,9 @@ public final class ProfileConversion {
             put(r, "defaultBranch", repo.getDefaultBranch());
             put(r, "apiUrl", repo.getApiUrl());
             put(r, "cloneUrl", repo.getCloneUrl());
+            if (!repo.getVerifyCommands().isEmpty()) {
+                putList(r, "verifyCommands", repo.getVerifyCommands());
+            }
         }
         if (c.getCredentialsId() != null || c.getTokenEnv() != null) {
             ObjectNode cr = root.putObject("credentials");
@@ -160,6 +163,8 @@ public final class ProfileConversion {
                 put(rn, "maxDiskMb", r.getMaxDiskMb());
                 put(rn, "residentMaxTasks", r.getResidentMaxTasks());
                 put(rn, "residentMaxHours", r.getResidentMaxHours());
+                put(rn, "runRecordDays", r.getRunRecordDays());
+                put(rn, "outboxDays", r.getOutboxDays());
             }
         }
         GitHubConfig g = c.getGithub();
@@ -264,6 +269,7 @@ public final class ProfileConversion {
         repo.setDefaultBranch(p.repository().defaultBranch());
         repo.setApiUrl(p.repository().apiUrl());
         repo.setCloneUrl(p.repository().cloneUrl());
+        repo.setVerifyCommands(p.repository().verifyCommands());
         ProfileConfig c = new ProfileConfig(p.id(), repo);
         c.setCredentialsId(p.credentials().credentialsId());
         c.setTokenEnv(p.credentials().tokenEnv());
@@ -375,6 +381,8 @@ public final class ProfileConversion {
         retention.setMaxDiskMb(p.workspace().retention().maxDiskMb());
         retention.setResidentMaxTasks(p.workspace().retention().residentMaxTasks());
         retention.setResidentMaxHours(p.workspace().retention().residentMaxHours());
+        retention.setRunRecordDays(p.workspace().retention().runRecordDays());
+        retention.setOutboxDays(p.workspace().retention().outboxDays());
         ws.setRetention(retention);
         c.setWorkspace(ws);
 

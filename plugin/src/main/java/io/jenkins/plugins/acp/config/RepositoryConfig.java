@@ -20,6 +20,7 @@ public class RepositoryConfig implements Describable<RepositoryConfig> {
     private String defaultBranch = "main";
     private String apiUrl = Profile.RepositorySettings.GITHUB_API;
     private String cloneUrl;
+    private List<String> verifyCommands = List.of();
 
     @DataBoundConstructor
     public RepositoryConfig(String slug) {
@@ -55,6 +56,15 @@ public class RepositoryConfig implements Describable<RepositoryConfig> {
     @DataBoundSetter
     public void setCloneUrl(String cloneUrl) {
         this.cloneUrl = Values.fixEmpty(cloneUrl);
+    }
+
+    public List<String> getVerifyCommands() {
+        return Values.copy(verifyCommands);
+    }
+
+    @DataBoundSetter
+    public void setVerifyCommands(List<String> verifyCommands) {
+        this.verifyCommands = Values.copy(verifyCommands);
     }
 
     /** The descriptor: form validation delegating to the engine's profile validator. */
@@ -103,6 +113,14 @@ public class RepositoryConfig implements Describable<RepositoryConfig> {
                 return FormValidation.ok();
             }
             return FieldValidation.check("repository.cloneUrl", Values.fixEmpty(value));
+        }
+
+        @POST
+        public FormValidation doCheckVerifyCommands(@QueryParameter String value) {
+            if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
+                return FormValidation.ok();
+            }
+            return FieldValidation.check("repository.verifyCommands", Values.lines(value));
         }
 
 

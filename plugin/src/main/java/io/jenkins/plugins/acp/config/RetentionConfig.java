@@ -8,7 +8,10 @@ import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
-/** The profile file's {@code workspace.retention}: how many finished run workspaces are kept, and for how long. */
+/**
+ * The profile file's {@code workspace.retention}: how many finished run workspaces are kept, and for how long; how
+ * long run records and done outbox intents are kept.
+ */
 public class RetentionConfig implements Describable<RetentionConfig> {
     private static final Profile.Retention DEFAULTS = Profile.Retention.defaults();
 
@@ -17,6 +20,8 @@ public class RetentionConfig implements Describable<RetentionConfig> {
     private Integer maxDiskMb = DEFAULTS.maxDiskMb();
     private Integer residentMaxTasks = DEFAULTS.residentMaxTasks();
     private Integer residentMaxHours = DEFAULTS.residentMaxHours();
+    private Integer runRecordDays = DEFAULTS.runRecordDays();
+    private Integer outboxDays = DEFAULTS.outboxDays();
 
     @DataBoundConstructor
     public RetentionConfig() {
@@ -65,6 +70,24 @@ public class RetentionConfig implements Describable<RetentionConfig> {
     @DataBoundSetter
     public void setResidentMaxHours(Integer residentMaxHours) {
         this.residentMaxHours = residentMaxHours;
+    }
+
+    public Integer getRunRecordDays() {
+        return runRecordDays;
+    }
+
+    @DataBoundSetter
+    public void setRunRecordDays(Integer runRecordDays) {
+        this.runRecordDays = runRecordDays;
+    }
+
+    public Integer getOutboxDays() {
+        return outboxDays;
+    }
+
+    @DataBoundSetter
+    public void setOutboxDays(Integer outboxDays) {
+        this.outboxDays = outboxDays;
     }
 
     /** The descriptor. */
