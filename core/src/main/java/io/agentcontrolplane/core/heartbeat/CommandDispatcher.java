@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  *
  * <p>Each run is recorded durably in {@code <stateDir>/processes/<runId>.json} (pid, the process's start time
  * against pid reuse). {@link #activeRuns()} reports a run {@code running} while its process is alive; once it has
- * ended {@link #finishedRuns()} reports it ({@code succeeded} on exit 0, else {@code failed} with reason
+ * ended {@link #finishedRuns()} reports it (as the worker recorded it in its run directory ({@code succeeded}, {@code failed}, or {@code cancelled} when the
+ * work was no longer needed), else {@code succeeded} on exit 0, else {@code failed} with reason
  * {@code worker-exit-<code>}, or {@code worker-exit-unknown} when the wrapper itself was killed) until the heartbeat
  * {@linkplain #acknowledge acknowledges} it, and only then is the process forgotten. It never writes run records.
  */
@@ -259,6 +260,10 @@ public final class CommandDispatcher implements Dispatcher {
             case "succeeded" -> {
                 return Optional.of(new FinishedRun(rec.runId(), RunPhase.SUCCEEDED, status.endedAt() != null
                         ? status.endedAt() : clock.instant(), status.outcome(), null));
+            }
+            case "cancelled" -> {
+                return Optional.of(new FinishedRun(rec.runId(), RunPhase.CANCELLED, status.endedAt() != null
+                        ? status.endedAt() : clock.instant(), null, status.reason()));
             }
             case "failed" -> {
                 return Optional.of(new FinishedRun(rec.runId(), RunPhase.FAILED, status.endedAt() != null

@@ -18,6 +18,7 @@ import io.agentcontrolplane.core.plan.IssueLinks;
 import io.agentcontrolplane.core.reconcile.PrCatchUp;
 import io.agentcontrolplane.core.reconcile.ReconcileReport;
 import io.agentcontrolplane.core.reconcile.Reconciler;
+import io.agentcontrolplane.core.reconcile.RunDirectory;
 import io.agentcontrolplane.core.run.RunResult;
 import io.agentcontrolplane.core.plan.Launch;
 import io.agentcontrolplane.core.plan.Plan;
@@ -190,6 +191,14 @@ public final class Heartbeat {
         private final Map<Integer, Assessment> assessedNow = new HashMap<>();
         /** Items whose finished run is not reconciled yet: they stay running and are not launched again. */
         private final Set<ItemRef> unreconciled = new HashSet<>();
+        /**
+         * Items whose last run's writes this pass's observation cannot show yet (reconciled at or after it was
+         * taken, or writes still waiting in the outbox), with why: the plan saw the item as it was before the run's
+         * result, so it is not launched again until an observation made after those writes.
+         */
+        private final Map<ItemRef, String> settling = new HashMap<>();
+        private Instant observedAt;
+        private boolean settlingChecked;
 
         Pass(Instant now) {
             this.now = now;
@@ -217,6 +226,7 @@ public final class Heartbeat {
                 return notRun("the executor could not list its runs: " + e.getMessage());
             }
             observation.issues().forEach(i -> issues.put(i.number(), i));
+            observedAt = observation.observedAt();
             recordFinishedRuns(finishedRuns);
             settleRunRecords(executorRuns);
             LoadResult<PlannerState> loaded = store.loadPlannerState();
@@ -263,7 +273,15 @@ public final class Heartbeat {
                 return;
             }
             for (WorkerRun run : store.runs()) {
-                if (!run.phase().terminal() || reconciler.directory(run.runId()).reconciled().isPresent()) {
+                if (!run.phase().terminal()) {
+                    continue;
+                }
+                Optional<RunDirectory.Reconciled> done = reconciler.directory(run.runId()).reconciled();
+                if (done.isPresent()) {
+                    if (unseen(done.get().reconciledAt())) {
+                        settling.put(run.item(), "its last run " + run.runId() + " was reconciled after this"
+                                + " heartbeat observed GitHub");
+                    }
                     continue;
                 }
                 try {
@@ -271,10 +289,31 @@ public final class Heartbeat {
                     notes.add(r.render());
                     if (!r.done()) {
                         unreconciled.add(run.item());
+                    } else {
+                        settling.put(run.item(), "its last run " + run.runId() + " was reconciled in this heartbeat,"
+                                + " after GitHub was observed");
                     }
                 } catch (RuntimeException e) {
                     unreconciled.add(run.item());
                     failures.add("reconcile of " + run.runId() + " failed: " + e.getMessage());
+                }
+            }
+        }
+
+        /** Whether something that happened at {@code at} may be missing from this pass's observation. */
+        private boolean unseen(Instant at) {
+            return at == null || observedAt == null || !at.isBefore(observedAt);
+        }
+
+        /**
+         * Items with a run's GitHub write still waiting in the outbox (an opened PR, a merge, a label): until it is
+         * sent, GitHub does not show the run's result, so a plan from GitHub's state would repeat the run.
+         */
+        private void settlingWrites() {
+            for (Intent pending : outbox.pending()) {
+                if (pending.item() != null && pending.key().startsWith("run/")) {
+                    settling.putIfAbsent(pending.item(), "a write of its last run waits in the outbox ("
+                            + pending.kind().shortName() + ")");
                 }
             }
         }
@@ -598,6 +637,15 @@ public final class Heartbeat {
             }
             if (unreconciled.contains(launch.item())) {
                 notes.add(launch.item() + " waits: its last run is not reconciled yet; not launched");
+                return false;
+            }
+            if (!settlingChecked) {
+                settlingChecked = true;
+                settlingWrites();
+            }
+            String why = settling.get(launch.item());
+            if (why != null) {
+                notes.add(launch.item() + " waits: " + why + "; not launched before GitHub shows the result");
                 return false;
             }
             if (launch.item().kind() == ItemRef.Kind.ISSUE && launch.lane() != Lane.SCHEDULED) {

@@ -177,6 +177,12 @@ public final class Reconciler {
 
         /** Returns the result's name; throws {@link Wait} when a step cannot complete now. */
         private String decide() throws Wait {
+            if (WorkerRun.NO_LONGER_NEEDED.equals(run.reason())) {
+                // Superseded, not failed: no retry, no blocker; the item's own end (merged, closed) is caught up
+                // by whoever saw it happen.
+                unmark(run.item(), l.running());
+                return "superseded: " + run.item() + " was merged or closed before the run could work on it";
+            }
             if (run.phase() != RunPhase.SUCCEEDED) {
                 return failed(run.reason() != null ? run.reason() : "worker-failed");
             }

@@ -631,6 +631,24 @@ class ReconcileSandboxTest extends ForgeTestSupport {
                 .isEqualTo("runner-aborted-before-completion");
     }
 
+    @Test
+    void aRunWhosePrWasMergedBeforeItCouldWorkIsSupersededWithoutRetryOrComment() throws Exception {
+        int issue = repo.createIssue("walt", "Merged meanwhile", "body");
+        int pr = agentPr(issue, "walt");
+        repo.addLabels(pr, "agent-automerge", "agent-running");
+        repo.merge(pr, "maria", "squash");
+        store.putRun(new io.agentcontrolplane.core.world.WorkerRun("r-gone", Lane.AUTOMERGE, ItemRef.pr(pr),
+                RunPhase.CANCELLED, started(), clock.instant(), false, false, false, PRIMARY_KEY, null,
+                io.agentcontrolplane.core.world.WorkerRun.NO_LONGER_NEEDED));
+        long comments = repo.comments(pr).size();
+        ReconcileReport r = settle("r-gone");
+        assertThat(r.result()).isEqualTo("superseded: pr#" + pr + " was merged or closed before the run could work"
+                + " on it");
+        assertThat(repo.labels(pr)).doesNotContain("agent-running");
+        assertThat(repo.comments(pr)).hasSize((int) comments);
+        assertThat(store.retry(ItemRef.pr(pr))).isEmpty();
+    }
+
     // ------------------------------------------------------------------ through the heartbeat
 
     @Test
@@ -657,6 +675,69 @@ class ReconcileSandboxTest extends ForgeTestSupport {
         HeartbeatReport r = hb.run();
         assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("issue#" + other, "duplicate-work: PR #"));
         assertThat(dispatcher.given()).noneSatisfy(l -> assertThat(l.item()).isEqualTo(ItemRef.issue(other)));
+    }
+
+    /**
+     * The demo's defect, made deterministic: a heartbeat observes GitHub, then reconciles a finished automerge run
+     * (its merge queued in the outbox). Its observation still shows the PR open and green, so the plan launches
+     * automerge on it again; that launch must not happen, in this heartbeat or the next.
+     */
+    @Test
+    void aRunReconciledAfterTheObservationIsNotLaunchedAgainFromIt() throws Exception {
+        int issue = repo.createIssue("walt", "Merged by the heartbeat", "body");
+        int pr = agentPr(issue, "walt");
+        String branch = "agent/widgets/issue-" + issue;
+        repo.addCheckRun(branch, "build", "completed", "success");
+        RecordingDispatcher dispatcher = new RecordingDispatcher(clock);
+        Heartbeat hb = new Heartbeat(profile, forge, store, outbox, dispatcher, clock, reconciler);
+        HeartbeatReport first = hb.run();
+        assertThat(first.launched()).as(first.render()).anySatisfy(l -> assertThat(l).contains("automerge pr#" + pr));
+        // The run ends the way the executor reports it; its worker left an approve-and-merge result.
+        String runId = dispatcher.given().get(0).runId();
+        dispatcher.forget(runId);
+        String head = repo.pull(pr).headSha();
+        Path ws = runs.workspace("hb-merge", branch);
+        runs.finish(runId, Lane.AUTOMERGE, ItemRef.pr(pr), ws, head, head, branch, List.of(),
+                result(RunResult.REVIEW_PASSED, RunResult.APPROVE_AND_MERGE), RunPhase.SUCCEEDED, null, PRIMARY_KEY,
+                clock.instant(), clock.instant());
+
+        HeartbeatReport settled = hb.run();
+        assertThat(runs.runsRoot.resolve(runId + "/reconciled.json")).exists();
+        assertThat(settled.plan().launches()).as("planned from an observation made before the merge was queued")
+                .anySatisfy(l -> assertThat(l.item()).isEqualTo(ItemRef.pr(pr)));
+        assertThat(settled.launched()).as(settled.render()).isEmpty();
+        assertThat(settled.notes()).anySatisfy(n -> assertThat(n).startsWith("pr#" + pr + " waits: its last run "
+                + runId + " was reconciled in this heartbeat"));
+        assertThat(repo.pull(pr).merged()).isTrue();
+
+        clock.advance(Duration.ofMinutes(1));
+        HeartbeatReport after = hb.run();
+        assertThat(after.launched()).as(after.render()).isEmpty();
+        assertThat(dispatcher.given()).hasSize(1);
+    }
+
+    /**
+     * A run's write still in the outbox (here queued before the heartbeat, as after a GitHub outage) holds its item
+     * back, however long ago the run was reconciled: GitHub does not show the run's result yet.
+     */
+    @Test
+    void aRunWriteWaitingInTheOutboxHoldsTheItemBack() throws Exception {
+        int issue = repo.createIssue("walt", "Comment waits", "body");
+        int pr = agentPr(issue, "walt");
+        repo.addCheckRun("agent/widgets/issue-" + issue, "build", "completed", "success");
+        outbox.enqueue(io.agentcontrolplane.core.outbox.Intent.comment("run/r-old/summary", ItemRef.pr(pr),
+                "## PR review summary\n\nReviewed."));
+        RecordingDispatcher dispatcher = new RecordingDispatcher(clock);
+        Heartbeat hb = new Heartbeat(profile, forge, store, outbox, dispatcher, clock, reconciler);
+        clock.advance(Duration.ofHours(1));
+        HeartbeatReport held = hb.run();
+        assertThat(held.launched()).as(held.render()).isEmpty();
+        assertThat(held.notes()).anySatisfy(n -> assertThat(n).contains("pr#" + pr + " waits: a write of its last"
+                + " run waits in the outbox (comment)"));
+        assertThat(count(pr, "Reviewed.")).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(1));
+        HeartbeatReport next = hb.run();
+        assertThat(next.launched()).as(next.render()).anySatisfy(l -> assertThat(l).contains("automerge pr#" + pr));
     }
 
     List<SandboxRepo.PullView> openPulls() {

@@ -90,7 +90,7 @@ class HeartbeatServiceTest {
     private HeartbeatService service(Path root) {
         return new HeartbeatService(root, (config, profile, stateDir, governor) -> new HeartbeatService.OpenedForge(
                 GitHubForges.standalone(sandbox.baseUrl(), TOKEN, GitHubForge.Settings.of(profile), stateDir,
-                        governor, new GitHubForges.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))), null),
+                        governor, new GitHubForges.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))), TOKEN, null),
                 config -> dispatcher, Clock.systemUTC());
     }
 
