@@ -1,16 +1,8 @@
 package io.agentcontrolplane.cli;
 
-import io.agentcontrolplane.core.profile.Profile;
-import io.agentcontrolplane.core.snapshot.SnapshotService;
 import io.agentcontrolplane.dashboard.DashboardServer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,9 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "dashboard", description = "Serves the read-only dashboard of the profiles (page, JSON API, events,"
         + " Prometheus metrics) from their state directories; never calls GitHub. Runs until interrupted.")
 final class DashboardCommand implements Callable<Integer> {
-    /** Where the token may come from instead of the command line (which other users can see in ps). */
-    static final String TOKEN_ENV = "ACP_DASHBOARD_TOKEN";
-
     @ParentCommand
     AcpCommand acp;
 
@@ -48,41 +37,14 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Option(names = "--token", paramLabel = "T",
             description = "The token readers must present (Authorization: Bearer T, or open /?token=T once in the"
-                    + " browser); at least 16 characters. Default: the " + TOKEN_ENV + " environment variable.")
+                    + " browser); at least 16 characters. Default: the " + Dashboards.TOKEN_ENV + " environment variable.")
     String token;
 
     @Override
-    public Integer call() throws IOException {
-        if (port < 0 || port > 65535) {
-            throw new AcpCommand.InputException("--port: must be 0 to 65535, got " + port);
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw new AcpCommand.InputException("--bind: '" + bind + "' is not an address of this machine");
-        }
-        String secret = token != null ? token : acp.env.get(TOKEN_ENV);
-        List<SnapshotService.Source> sources = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        for (Path file : profileFiles) {
-            Profile profile = Standalone.loadProfile(file);
-            if (ids.contains(profile.id())) {
-                throw new AcpCommand.InputException(file + ": profile id '" + profile.id() + "' is given twice");
-            }
-            ids.add(profile.id());
-            sources.add(new SnapshotService.Source(profile, Standalone.stateDir(profile, null),
-                    Standalone.expand(profile.workspace().runsRoot())));
-        }
-        DashboardServer server;
-        try {
-            server = DashboardServer.start(new SnapshotService(sources, Clock.systemUTC()), address, port, secret);
-        } catch (IllegalArgumentException e) {
-            throw new AcpCommand.InputException(e.getMessage());
-        } catch (BindException e) {
-            throw new AcpCommand.InputException("cannot listen on " + bind + ":" + port + ": " + e.getMessage()
-                    + " (another program uses the port? try --port)");
-        }
+    public Integer call() {
+        DashboardServer server = Dashboards.start(Dashboards.service(profileFiles), bind, port,
+                Dashboards.token(token, acp.env), Dashboards.OptionNames.DASHBOARD);
+        List<String> ids = profileFiles.stream().map(f -> Standalone.loadProfile(f).id()).toList();
         PrintWriter out = spec.commandLine().getOut();
         out.println("ACP_DASHBOARD_URL=" + server.url());
         out.println("acp: dashboard of " + String.join(", ", ids) + "; stop with Ctrl-C");

@@ -1,11 +1,14 @@
 package io.agentcontrolplane.cli;
 
+import io.agentcontrolplane.core.agent.BackendDoctor;
 import io.agentcontrolplane.core.profile.Backends;
 import io.agentcontrolplane.core.profile.LoadedProfile;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.profile.ProfileLoader;
 import io.agentcontrolplane.core.profile.ProfileProblem;
 import io.agentcontrolplane.core.world.WorkerRun;
+import io.agentcontrolplane.core.worker.BackendHealth;
+import io.agentcontrolplane.dashboard.DashboardServer;
 import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.SandboxMain;
 import io.agentcontrolplane.sandbox.SandboxRepo;
@@ -19,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -61,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "The sandbox's port (default: a free one).")
     int port;
 
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
             description = "Seconds between heartbeats (default: ${DEFAULT-VALUE}).")
     long interval;
 
@@ -83,6 +87,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new AcpCommand.InputException("--interval and --timeout must be at least 1 second");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (backend != null) {
+            requireInstalled(backend, out);
+        }
         Path home = (dir != null ? dir : Files.createTempDirectory("acp-demo-")).toAbsolutePath().normalize();
         Files.createDirectories(home);
         out.println("acp demo in " + home);
@@ -113,9 +120,9 @@ final class DemoCommand implements Callable<Integer> {
             if (once) {
                 return reached ? 0 : AcpCommand.EXIT_UNSUCCESSFUL;
             }
-            io.agentcontrolplane.dashboard.DashboardServer dashboard = io.agentcontrolplane.dashboard.DashboardServer
-                    .start(StatusCommand.service(List.of(profileFile)), java.net.InetAddress.getLoopbackAddress(), 0,
-                            null);
+            DashboardServer dashboard = Dashboards.start(
+                    Dashboards.service(List.of(profileFile)), DashboardServer.DEFAULT_BIND, 0, null,
+                    Dashboards.OptionNames.DASHBOARD);
             out.println();
             out.println("Dashboard: " + dashboard.url());
             out.println("The sandbox keeps serving at " + sandbox.baseUrl() + " (token " + SandboxMain.DEMO_BOT_TOKEN
@@ -131,6 +138,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Heartbeats with one progress line each, until the end states are reached or the time is up. */
     private boolean loop(ProfileRuntime runtime, SandboxRepo repo, PrintWriter out) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
+        java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+        runtime.dispatcher.onWorkerEnd(wake::release);
         String unchecked = runtime.checkAccess();
         if (unchecked != null) {
             throw new AcpCommand.InputException("the demo sandbox does not answer: " + unchecked);
@@ -153,12 +162,26 @@ final class DemoCommand implements Callable<Integer> {
             if (DemoScenario.allReached(checks)) {
                 return true;
             }
+            Optional<BackendHealth.Mark> unusable = new BackendHealth(runtime.stateDir).unusable(agentBackend(),
+                    runtime.profile);
+            if (unusable.isPresent()) {
+                out.println("  the agent backend " + agentBackend() + " cannot run (" + unusable.get().detail()
+                        + "): the story cannot go on");
+                return false;
+            }
             if (System.nanoTime() > deadline) {
                 out.println("  time is up (--timeout " + timeout + ")");
                 return false;
             }
-            Thread.sleep(interval * 1000);
+            // The next pass after the interval, or as soon as a worker ends.
+            wake.tryAcquire(interval, java.util.concurrent.TimeUnit.SECONDS);
+            wake.drainPermits();
         }
+    }
+
+    /** The backend the demo's agent runs on: {@code --backend}, else the scripted agent's {@code command}. */
+    private String agentBackend() {
+        return backend != null ? backend : "command";
     }
 
     /** The demo's profile: the sandbox repository, the scripted agent (or --backend), short backoffs. */
@@ -194,7 +217,24 @@ final class DemoCommand implements Callable<Integer> {
         return file;
     }
 
-    private static void awaitInterrupt(GitHubSandbox sandbox, io.agentcontrolplane.dashboard.DashboardServer dashboard)
+    /**
+     * The backend's CLI must be there before anything starts (as {@code acp doctor} checks it): a missing or broken
+     * program is an {@link AcpCommand.InputException}; a doubt (no credential visible) is printed and the demo goes on.
+     */
+    private void requireInstalled(String name, PrintWriter out) throws InterruptedException {
+        List<BackendDoctor.Finding> findings = new BackendDoctor(acp.env).check(name, Backends.defaultSettings(name));
+        for (BackendDoctor.Finding f : findings) {
+            if (f.status() == BackendDoctor.Status.FAIL) {
+                throw new AcpCommand.InputException("--backend " + name + ": " + f.message() + " (acp doctor checks"
+                        + " a backend without starting the demo)");
+            }
+            if (f.status() == BackendDoctor.Status.WARN) {
+                out.println("acp demo: " + f.subject() + ": " + f.message());
+            }
+        }
+    }
+
+    private static void awaitInterrupt(GitHubSandbox sandbox, DashboardServer dashboard)
             throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -44,7 +44,7 @@ final class HistoryCommand implements Callable<Integer> {
             throw new AcpCommand.InputException("--limit: must be at least 1, got " + limit);
         }
         List<ItemRef> items = items();
-        SnapshotService service = StatusCommand.service(List.of(profileFile));
+        SnapshotService service = Dashboards.service(List.of(profileFile));
         List<RunView> runs = new ArrayList<>();
         for (int page = 1; runs.size() < limit; page++) {
             RunPage p = service.runs(new RunQuery(null, null, null, null, page));

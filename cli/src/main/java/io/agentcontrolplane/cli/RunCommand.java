@@ -5,6 +5,7 @@ import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.profile.ProfileLoader;
 import io.agentcontrolplane.core.profile.ProfileProblem;
 import io.agentcontrolplane.core.profile.ProfileSet;
+import io.agentcontrolplane.dashboard.DashboardServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -63,6 +65,23 @@ final class RunCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     long stopGrace;
 
+    @Option(names = "--dashboard-port", paramLabel = "N", defaultValue = "" + DashboardServer.DEFAULT_PORT,
+            description = "The dashboard's port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int dashboardPort;
+
+    @Option(names = "--dashboard-bind", paramLabel = "ADDR", defaultValue = DashboardServer.DEFAULT_BIND,
+            description = "The address the dashboard listens on (default: ${DEFAULT-VALUE}). Any other than a"
+                    + " loopback address needs --dashboard-token.")
+    String dashboardBind;
+
+    @Option(names = "--dashboard-token", paramLabel = "T",
+            description = "The token dashboard readers must present, as for acp dashboard --token. Default: the "
+                    + Dashboards.TOKEN_ENV + " environment variable.")
+    String dashboardToken;
+
+    @Option(names = "--no-dashboard", description = "Do not serve the dashboard.")
+    boolean noDashboard;
+
     @Option(names = "--passes", paramLabel = "N", defaultValue = "0",
             description = "Stop (as on SIGTERM) after N passes; 0, the default, runs until stopped.")
     int passes;
@@ -89,15 +108,36 @@ final class RunCommand implements Callable<Integer> {
                 out.println("acp: " + r.profile.id() + ": " + unchecked);
             }
         }
+        DashboardServer dashboard = noDashboard ? null : Dashboards.start(Dashboards.service(profileFiles),
+                dashboardBind, dashboardPort, Dashboards.token(dashboardToken, acp.env), Dashboards.OptionNames.RUN);
+        try {
+            return run(runtimes, marker, dashboard, out);
+        } finally {
+            if (dashboard != null) {
+                dashboard.close();
+            }
+        }
+    }
+
+    private int run(List<ProfileRuntime> runtimes, RunMarker marker, DashboardServer dashboard, PrintWriter out)
+            throws InterruptedException {
         runtimes.forEach(r -> marker.write(r.stateDir));
         out.println("acp: running " + runtimes.stream().map(r -> r.profile.id()).collect(Collectors.joining(", "))
                 + ": a pass every " + interval + " s (pid " + marker.pid() + "; acp stop or Ctrl-C stops it)");
+        if (dashboard != null) {
+            out.println("acp: dashboard at " + dashboard.url());
+        }
         out.flush();
 
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
+        // The next pass starts after the interval, or as soon as a worker ends (its result is then reconciled at
+        // once rather than up to an interval later), or on a stop.
+        Semaphore wake = new Semaphore(0);
+        runtimes.forEach(r -> r.dispatcher.onWorkerEnd(wake::release));
         Thread hook = new Thread(() -> {
             stop.countDown();
+            wake.release();
             try {
                 done.await();
             } catch (InterruptedException e) {
@@ -120,7 +160,9 @@ final class RunCommand implements Callable<Integer> {
                 if (passes > 0 && n >= passes) {
                     break;
                 }
-                if (stop.await(interval, TimeUnit.SECONDS)) {
+                wake.tryAcquire(interval, TimeUnit.SECONDS);
+                wake.drainPermits();
+                if (stop.getCount() == 0) {
                     break;
                 }
             }

@@ -40,25 +40,11 @@ final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     /** The snapshot service of some profiles, as the dashboard builds it. */
-    static SnapshotService service(List<Path> files) {
-        List<SnapshotService.Source> sources = new ArrayList<>();
-        for (Path file : files) {
-            Profile profile = Standalone.loadProfile(file);
-            sources.add(new SnapshotService.Source(profile, Standalone.stateDir(profile, null),
-                    Standalone.expand(profile.workspace().runsRoot())));
-        }
-        try {
-            return new SnapshotService(sources, Clock.systemUTC());
-        } catch (IllegalArgumentException e) {
-            throw new AcpCommand.InputException(e.getMessage());
-        }
-    }
-
     @Override
     public Integer call() {
         List<Profile> profiles = new ArrayList<>();
         profileFiles.forEach(f -> profiles.add(Standalone.loadProfile(f)));
-        Snapshot snapshot = service(profileFiles).snapshot();
+        Snapshot snapshot = Dashboards.service(profileFiles).snapshot();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.print(Json.write(snapshot));

@@ -41,7 +41,7 @@ final class WhyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String profileId = Standalone.loadProfile(profileFile).id();
-        SnapshotService service = StatusCommand.service(List.of(profileFile));
+        SnapshotService service = Dashboards.service(List.of(profileFile));
         ItemDetail detail = resolve(service, profileId);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -130,6 +130,11 @@ final class WorkerCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        if (end.status() == RunRecord.Status.CANCELLED) {
+            out.println("run " + id + ": cancelled (" + end.reason() + "): " + end.detail());
+            out.flush();
+            return 0;
+        }
         out.println("run " + id + ": failed (" + end.reason() + ")" + (end.detail() == null ? "" : ": "
                 + end.detail()));
         out.flush();

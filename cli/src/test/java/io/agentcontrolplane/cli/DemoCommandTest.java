@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoCommandTest {
     @Test
-    @Disabled("KNOWN DEFECT (issue 11, open): on an idle machine the merged demo does not converge: implement"
-            + " relaunches issue #4 while its PR is open, the rerun ends blocked, 5 of 7 end states after 600 s")
-    @Timeout(900)
+    @Timeout(600)
     void theDemoReachesEveryEndStateOnGitHub(@TempDir Path dir) {
         AtomicReference<String> verdict = new AtomicReference<>("the story never ended");
         DemoCommand.storyEnd = repo -> verdict.set(judge(repo));
@@ -33,7 +30,7 @@ class DemoCommandTest {
         int code;
         try {
             code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), Map.of(), "demo", "--once", "--dir",
-                    dir.toString(), "--interval", "1", "--timeout", "600");
+                    dir.toString(), "--timeout", "480");
         } finally {
             DemoCommand.storyEnd = repo -> { };
         }
@@ -42,7 +39,9 @@ class DemoCommandTest {
         assertThat(out.toString()).contains("7 of 7 end states reached")
                 .contains("ok  #6 Add a command that deletes files (untrusted author)")
                 .containsPattern("merge-repair +pr#\\d+ +succeeded")
-                .containsPattern("double-check-2 +pr#\\d+ +succeeded");
+                .containsPattern("double-check-2 +pr#\\d+ +succeeded")
+                .as("no run fails: none is launched on an item whose last result GitHub does not show yet")
+                .doesNotContainPattern("finished .*: failed");
     }
 
     /** "ok", or what on GitHub is not as the story says. */

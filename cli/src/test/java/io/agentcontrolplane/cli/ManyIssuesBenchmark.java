@@ -62,8 +62,8 @@ public final class ManyIssuesBenchmark {
         }
         // The agent's own wall time, kept beside its run so that it can be taken out of the worker's.
         Path timed = home.resolve("timed-agent.sh");
-        Files.writeString(timed, "s=$(date +%s%N); sh " + agent + " \"$1\"; c=$?; echo $(( $(date +%s%N) - s ))"
-                + " > \"$ACP_RUN_DIR/agent-nanos\"; exit $c\n");
+        Files.writeString(timed, "s=$(date +%s%N); sh " + agent + " \"$1\"; c=$?; e=$(date +%s%N); echo $(( e - s ))"
+                + " > \"$ACP_RUN_DIR/agent-nanos\"; echo \"$s $e\" > \"$ACP_RUN_DIR/agent-span\"; exit $c\n");
         String api = sandbox.baseUrl();
         Path profileFile = home.resolve("bench.yaml");
         Files.writeString(profileFile, "id: bench\nrepository:\n  slug: demo/calc\n  apiUrl: " + api
@@ -114,6 +114,13 @@ public final class ManyIssuesBenchmark {
             int passes, long wall, long heartbeatNanos, long heartbeatCpu) throws java.io.IOException {
         List<WorkerRun> runs = runtime.store.runs();
         List<Long> overheads = new ArrayList<>();
+        // The phases of a run outside the agent: launch to the worker's own start (a JVM starting, the profile and
+        // state read), its start to the agent's (GitHub read, workspace, prompt), the agent's end to the worker's
+        // (work kept, result checked), and the worker's end to the heartbeat that reconciled it.
+        List<Long> toWorker = new ArrayList<>();
+        List<Long> toAgent = new ArrayList<>();
+        List<Long> afterAgent = new ArrayList<>();
+        List<Long> toReconciled = new ArrayList<>();
         long workerNanos = 0;
         long agentNanos = 0;
         Path runsRoot = Standalone.expand(profile.workspace().runsRoot());
@@ -129,6 +136,21 @@ public final class ManyIssuesBenchmark {
                 continue;
             }
             long worker = Duration.between(rec.startedAt(), rec.endedAt()).toNanos();
+            Path span = dir.resolve("agent-span");
+            if (Files.exists(span)) {
+                String[] se = Files.readString(span).trim().split(" ");
+                java.time.Instant agentStart = java.time.Instant.EPOCH.plusNanos(Long.parseLong(se[0]));
+                java.time.Instant agentEnd = java.time.Instant.EPOCH.plusNanos(Long.parseLong(se[1]));
+                toWorker.add(Duration.between(r.startedAt(), rec.startedAt()).toNanos());
+                toAgent.add(Duration.between(rec.startedAt(), agentStart).toNanos());
+                afterAgent.add(Duration.between(agentEnd, rec.endedAt()).toNanos());
+                Path reconciled = dir.resolve("reconciled.json");
+                if (Files.exists(reconciled)) {
+                    java.time.Instant at = java.time.Instant.parse(StateJson.mapper().readTree(
+                            reconciled.toFile()).path("reconciledAt").asText());
+                    toReconciled.add(Duration.between(rec.endedAt(), at).toNanos());
+                }
+            }
             long agentOnly = Long.parseLong(Files.readString(nanos).trim());
             workerNanos += worker;
             agentNanos += agentOnly;
@@ -149,7 +171,27 @@ public final class ManyIssuesBenchmark {
                     overheads.get(Math.min(finished - 1, finished * 9 / 10)) / 1e6,
                     (workerNanos - agentNanos) / 1e6 / finished, agentNanos / 1e6 / finished);
         }
+        System.out.printf("phases, median (p90) ms: launch to worker start %s, worker start to agent %s, agent end"
+                + " to worker end %s, worker end to reconciled %s%n", median(toWorker), median(toAgent),
+                median(afterAgent), median(toReconciled));
+        try {
+            String[] la = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            System.out.printf("load average now: %s %s %s (%d cores)%n", la[0], la[1], la[2],
+                    Runtime.getRuntime().availableProcessors());
+        } catch (java.io.IOException e) {
+            System.out.println("load average: unknown");
+        }
         System.out.printf("GitHub: %d requests (%.1f per merged PR), %d rate-limit points (%.1f per merged PR)%n",
                 requests, requests / (double) Math.max(1, merged), points, points / (double) Math.max(1, merged));
+    }
+
+    private static String median(List<Long> nanos) {
+        if (nanos.isEmpty()) {
+            return "-";
+        }
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        return String.format("%.0f (%.0f)", sorted.get(sorted.size() / 2) / 1e6,
+                sorted.get(Math.min(sorted.size() - 1, sorted.size() * 9 / 10)) / 1e6);
     }
 }

@@ -74,9 +74,12 @@ class RunCommandTest {
     }
 
     private Process acpRun(String worker, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("run", "--profile", profile.toString(), "--interval", "1",
-                "--worker-command", worker));
+        List<String> args = new ArrayList<>(List.of("run", "--profile", profile.toString(), "--worker-command", worker,
+                "--dashboard-port", "0"));
         args.addAll(List.of(more));
+        if (!args.contains("--interval")) {
+            args.addAll(List.of("--interval", "1"));
+        }
         ProcessBuilder pb = new ProcessBuilder(SandboxCommandTest.javaCommand(args.toArray(String[]::new)))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("run-" + started.size() + ".log").toFile());
         pb.environment().putAll(ENV);
@@ -106,7 +109,8 @@ class RunCommandTest {
                 .map(c -> !c.contains("java")).orElse(true)).toList());
         assertThat(workers).isNotEmpty();
 
-        Result twice = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1");
+        Result twice = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+                "--no-dashboard");
         assertThat(twice.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(twice.err()).contains("profile widgets is already run by acp run (pid " + acp.pid() + ")");
 
@@ -145,12 +149,84 @@ class RunCommandTest {
                 || Files.exists(stateDir.resolve("processes/" + inFlight.runId() + ".exit")));
 
         Result restarted = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
-                "--stop-grace", "5");
+                "--stop-grace", "5", "--no-dashboard");
         assertThat(restarted.code()).as(restarted.err()).isZero();
         assertThat(restarted.out()).contains("finished " + inFlight.runId() + " (implement issue#" + issue
                 + "): succeeded");
         assertThat(StateStore.open(stateDir).run(inFlight.runId()).orElseThrow().phase())
                 .isEqualTo(RunPhase.SUCCEEDED);
         assertThat(stateDir.resolve(RunMarker.FILE)).doesNotExist();
+    }
+
+    @Test
+    void theDashboardServesWhileAcpRunsAndStopsWithIt() throws Exception {
+        int issue = repo.createIssue("walt", "Seen on the dashboard", "body");
+        Process acp = acpRun("sh -c 'sleep 60'", "--stop-grace", "0");
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("acp: dashboard at (http://127\\.0\\.0\\.1:\\d+/)");
+        await("the dashboard address", () -> {
+            try {
+                return line.matcher(log(0)).find();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        java.util.regex.Matcher m = line.matcher(log(0));
+        assertThat(m.find()).isTrue();
+        java.net.URI snapshot = java.net.URI.create(m.group(1) + "api/snapshot");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        await("the launch to show", () -> {
+            try {
+                String body = http.send(java.net.http.HttpRequest.newBuilder(snapshot).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                return body.contains("widgets-implement-issue-" + issue);
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Result stopped = run("stop", "--profile", profile.toString());
+        assertThat(stopped.code()).as(stopped.err()).isZero();
+        assertThat(acp.isAlive()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(java.net.http.HttpRequest.newBuilder(
+                snapshot).build(), java.net.http.HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void theDashboardOfAcpRunBindsElsewhereOnlyWithAToken() throws Exception {
+        Result refused = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+                "--dashboard-bind", "0.0.0.0", "--dashboard-port", "0");
+        assertThat(refused.code()).isEqualTo(AcpCommand.EXIT_INVALID);
+        assertThat(refused.err()).contains("requires a token (--dashboard-token)");
+        assertThat(refused.out()).doesNotContain("acp: running");
+        Result shortToken = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+                "--dashboard-bind", "0.0.0.0", "--dashboard-port", "0", "--dashboard-token", "short");
+        assertThat(shortToken.err()).contains("at least 16 characters");
+        Result bound = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+                "--dashboard-bind", "0.0.0.0", "--dashboard-port", "0", "--dashboard-token", "a-long-enough-token-1");
+        assertThat(bound.code()).as(bound.err()).isZero();
+        assertThat(bound.out()).containsPattern("acp: dashboard at http://127\\.0\\.0\\.1:\\d+/");
+        Result bad = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+                "--dashboard-port", "70000");
+        assertThat(bad.err()).contains("--dashboard-port: must be 0 to 65535, got 70000");
+    }
+
+    @Test
+    void aWorkersEndStartsTheNextPassWithoutWaitingForTheInterval() throws Exception {
+        int issue = repo.createIssue("walt", "Quick work", "body");
+        Process acp = acpRun("true", "--interval", "600");
+        Instant start = Instant.now();
+        await("the run's end to be recorded", () -> {
+            try {
+                return log(0).contains("(implement issue#" + issue + "): ");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertThat(Duration.between(start, Instant.now())).as("long before the 600 s interval")
+                .isLessThan(Duration.ofSeconds(60));
+        assertThat(run("stop", "--profile", profile.toString()).code()).isZero();
+        assertThat(acp.isAlive()).isFalse();
     }
 }

@@ -87,6 +87,9 @@ final class Api {
     get("/repos/{owner}/{repo}/commits/{ref}/status", this::combinedStatus);
     get("/repos/{owner}/{repo}/commits/{ref}/statuses", this::statuses);
     alias("GET", "/repos/{owner}/{repo}/statuses/{ref}", "/repos/{owner}/{repo}/commits/{ref}/statuses", this::statuses);
+    // GitHub's "get a commit", trimmed to the commit itself (no files or stats); not in the OpenAPI subset. After the
+    // routes under it: {ref} may hold slashes.
+    alias("GET", "/repos/{owner}/{repo}/commits/{ref}", null, this::getCommit);
     add("DELETE", "/repos/{owner}/{repo}/git/refs/{ref}", this::deleteRef);
     alias("GET", "/repos/{owner}/{repo}/git/refs/{ref}", null, this::getRef);
     alias("GET", "/repos/{owner}/{repo}/git/ref/{ref}", null, this::getRef);
@@ -1255,6 +1258,11 @@ final class Api {
     obj.put("type", "commit");
     obj.put("url", c.r.repoApi(c.repo) + "/git/commits/" + sha);
     return new Resp(200, o);
+  }
+
+  private Resp getCommit(Call c) {
+    String sha = resolveRef(c);
+    return new Resp(200, c.r.commit(c.repo, c.repo.git.commitInfo(sha)));
   }
 
   // ------------------------------------------------------------------ checks and statuses

@@ -762,6 +762,38 @@ final class Render {
     return o;
   }
 
+  /** A commit as GitHub's "get a commit" returns it, without {@code files} and {@code stats}. */
+  ObjectNode commit(Repo r, RevCommit c) {
+    ObjectNode o = F.objectNode();
+    o.put("sha", c.name());
+    o.put("node_id", nodeId("Commit", c.name().hashCode() & 0x7fffffffL));
+    o.put("url", repoApi(r) + "/commits/" + c.name());
+    o.put("html_url", repoWeb(r) + "/commit/" + c.name());
+    ObjectNode commit = o.putObject("commit");
+    commit.set("author", dated(c.getAuthorIdent()));
+    commit.set("committer", dated(c.getCommitterIdent()));
+    commit.put("message", c.getFullMessage());
+    ObjectNode tree = commit.putObject("tree");
+    tree.put("sha", c.getTree().name());
+    tree.put("url", repoApi(r) + "/git/trees/" + c.getTree().name());
+    commit.put("url", repoApi(r) + "/git/commits/" + c.name());
+    commit.put("comment_count", 0);
+    ArrayNode parents = o.putArray("parents");
+    for (RevCommit p : c.getParents()) {
+      ObjectNode po = parents.addObject();
+      po.put("sha", p.name());
+      po.put("url", repoApi(r) + "/commits/" + p.name());
+      po.put("html_url", repoWeb(r) + "/commit/" + p.name());
+    }
+    return o;
+  }
+
+  private ObjectNode dated(PersonIdent p) {
+    ObjectNode o = person(p);
+    o.put("date", ts(p.getWhenAsInstant()));
+    return o;
+  }
+
   private ObjectNode person(PersonIdent p) {
     ObjectNode o = F.objectNode();
     o.put("name", p.getName());

@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  *
  * <p>Each run is recorded durably in {@code <stateDir>/processes/<runId>.json} (pid, the process's start time
  * against pid reuse). {@link #activeRuns()} reports a run {@code running} while its process is alive; once it has
- * ended {@link #finishedRuns()} reports it ({@code succeeded} on exit 0, else {@code failed} with reason
+ * ended {@link #finishedRuns()} reports it (as the worker recorded it in its run directory ({@code succeeded}, {@code failed}, or {@code cancelled} when the
+ * work was no longer needed), else {@code succeeded} on exit 0, else {@code failed} with reason
  * {@code worker-exit-<code>}, or {@code worker-exit-unknown} when the wrapper itself was killed) until the heartbeat
  * {@linkplain #acknowledge acknowledges} it, and only then is the process forgotten. It never writes run records.
  */
@@ -68,6 +69,7 @@ public final class CommandDispatcher implements Dispatcher {
     private final ObjectMapper json = StateJson.mapper();
     /** The children this process started, for their exit codes should the wrapper not record one. */
     private final Map<String, Process> children = new ConcurrentHashMap<>();
+    private volatile Runnable onWorkerEnd = () -> { };
 
     /**
      * @param command the worker command and its arguments (not interpreted by a shell)
@@ -96,6 +98,15 @@ public final class CommandDispatcher implements Dispatcher {
         this.stateDir = store.root();
         this.processes = stateDir.resolve("processes");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Runs {@code listener} (on another thread) each time a worker this dispatcher started ends, so a runtime can
+     * hold its next heartbeat for the end instead of for a whole interval. Workers of an earlier process are seen
+     * by the heartbeat's own listing only.
+     */
+    public void onWorkerEnd(Runnable listener) {
+        this.onWorkerEnd = Objects.requireNonNull(listener, "listener");
     }
 
     /** The file recording run {@code runId}'s process. */
@@ -149,6 +160,7 @@ public final class CommandDispatcher implements Dispatcher {
             throw new DispatchException("cannot start the worker command " + command.get(0) + ": " + e.getMessage(), e);
         }
         children.put(launch.runId(), process);
+        process.onExit().thenRun(() -> onWorkerEnd.run());
         Instant processStart = process.info().startInstant().orElse(null);
         ProcessRecord rec = new ProcessRecord(launch.runId(), launch.lane(), launch.item(), process.pid(), processStart,
                 clock.instant(), command, log.toString());
@@ -259,6 +271,10 @@ public final class CommandDispatcher implements Dispatcher {
             case "succeeded" -> {
                 return Optional.of(new FinishedRun(rec.runId(), RunPhase.SUCCEEDED, status.endedAt() != null
                         ? status.endedAt() : clock.instant(), status.outcome(), null));
+            }
+            case "cancelled" -> {
+                return Optional.of(new FinishedRun(rec.runId(), RunPhase.CANCELLED, status.endedAt() != null
+                        ? status.endedAt() : clock.instant(), null, status.reason()));
             }
             case "failed" -> {
                 return Optional.of(new FinishedRun(rec.runId(), RunPhase.FAILED, status.endedAt() != null

@@ -15,8 +15,10 @@ import io.agentcontrolplane.core.plan.Cadence;
 import io.agentcontrolplane.core.plan.Effect;
 import io.agentcontrolplane.core.plan.HeartbeatPlanner;
 import io.agentcontrolplane.core.plan.IssueLinks;
+import io.agentcontrolplane.core.reconcile.PrCatchUp;
 import io.agentcontrolplane.core.reconcile.ReconcileReport;
 import io.agentcontrolplane.core.reconcile.Reconciler;
+import io.agentcontrolplane.core.reconcile.RunDirectory;
 import io.agentcontrolplane.core.run.RunResult;
 import io.agentcontrolplane.core.plan.Launch;
 import io.agentcontrolplane.core.plan.Plan;
@@ -66,9 +68,11 @@ import java.util.Set;
  *   <li>observe GitHub (or its last good mirror) and ask the executor what runs and what has ended;</li>
  *   <li>record the ends the executor reports (then acknowledge them), and settle run records it no longer knows
  *       as lost;</li>
+ *   <li>reconcile finished runs, and catch up after pull requests of ours merged or closed outside the control
+ *       plane ({@link PrCatchUp});</li>
  *   <li>plan, apply the plan's repairs, and launch: claim the item, record the pending run, dispatch, then label
  *       it running (a failed dispatch leaves nothing behind but a report line);</li>
- *   <li>flush the GitHub write outbox.</li>
+ *   <li>remove what retention no longer keeps ({@link StatePruner}), and flush the GitHub write outbox.</li>
  * </ol>
  */
 public final class Heartbeat {
@@ -92,6 +96,8 @@ public final class Heartbeat {
     private final PrAssessor assessor;
     private final Reconciler reconciler;
     private final IssueLinks links;
+    private final PrCatchUp catchUps;
+    private final StatePruner pruner;
     /** Assessments of the last pass, re-used while nothing they read has changed. */
     private final AssessmentMemo assessments = new AssessmentMemo();
 
@@ -116,6 +122,9 @@ public final class Heartbeat {
         this.owner = "heartbeat-" + hostName() + "-" + ProcessHandle.current().pid();
         this.assessor = new PrAssessor(profile);
         this.links = new IssueLinks(profile);
+        this.catchUps = new PrCatchUp(profile, store, outbox, forge, clock);
+        this.pruner = new StatePruner(profile, store, outbox, reconciler == null ? null : reconciler::directory,
+                reconciler == null ? null : reconciler.runsRoot());
     }
 
     /** What one assessment read; equal keys give equal assessments. */
@@ -184,6 +193,14 @@ public final class Heartbeat {
         private final Map<Integer, Assessment> assessedNow = new HashMap<>();
         /** Items whose finished run is not reconciled yet: they stay running and are not launched again. */
         private final Set<ItemRef> unreconciled = new HashSet<>();
+        /**
+         * Items whose last run's writes this pass's observation cannot show yet (reconciled at or after it was
+         * taken, or writes still waiting in the outbox), with why: the plan saw the item as it was before the run's
+         * result, so it is not launched again until an observation made after those writes.
+         */
+        private final Map<ItemRef, String> settling = new HashMap<>();
+        private Instant observedAt;
+        private boolean settlingChecked;
 
         Pass(Instant now) {
             this.now = now;
@@ -211,6 +228,7 @@ public final class Heartbeat {
                 return notRun("the executor could not list its runs: " + e.getMessage());
             }
             observation.issues().forEach(i -> issues.put(i.number(), i));
+            observedAt = observation.observedAt();
             recordFinishedRuns(finishedRuns);
             settleRunRecords(executorRuns);
             LoadResult<PlannerState> loaded = store.loadPlannerState();
@@ -219,9 +237,13 @@ public final class Heartbeat {
             }
             reconcileFinishedRuns(observation);
             Set<ItemRef> active = activeItems(executorRuns);
+            notes.addAll(catchUps.catchUp(observation, active));
             Map<ItemRef, List<String>> labels = effectiveLabels(observation);
             List<PullRequest> assessed = assessPulls(observation, labels, loaded.value(), active);
             assessed.forEach(p -> pulls.put(p.number(), p));
+            Set<ItemRef> worked = new HashSet<>();
+            store.runs().forEach(r -> worked.add(r.item()));
+            catchUps.track(observation, p -> links.isManaged(p) || worked.contains(p.ref()), labels);
             syncIssueLabels(observation, labels, active);
             World world = new World(observation.defaultBranchSha(), observation.issues(), assessed,
                     executorRuns, observation.source());
@@ -238,6 +260,7 @@ public final class Heartbeat {
             }
             assessments.endPass();
             lastAssessed = Map.copyOf(assessedNow);
+            prune(observation);
             String flushed = reachable ? flush() : null;
             return new HeartbeatReport(profile.id(), now, clock.instant(), "completed", null, plan, launched,
                     failures, notes, forge.stats().since(before), flushed);
@@ -252,7 +275,15 @@ public final class Heartbeat {
                 return;
             }
             for (WorkerRun run : store.runs()) {
-                if (!run.phase().terminal() || reconciler.directory(run.runId()).reconciled().isPresent()) {
+                if (!run.phase().terminal()) {
+                    continue;
+                }
+                Optional<RunDirectory.Reconciled> done = reconciler.directory(run.runId()).reconciled();
+                if (done.isPresent()) {
+                    if (unseen(done.get().reconciledAt())) {
+                        settling.put(run.item(), "its last run " + run.runId() + " was reconciled after this"
+                                + " heartbeat observed GitHub");
+                    }
                     continue;
                 }
                 try {
@@ -260,10 +291,31 @@ public final class Heartbeat {
                     notes.add(r.render());
                     if (!r.done()) {
                         unreconciled.add(run.item());
+                    } else {
+                        settling.put(run.item(), "its last run " + run.runId() + " was reconciled in this heartbeat,"
+                                + " after GitHub was observed");
                     }
                 } catch (RuntimeException e) {
                     unreconciled.add(run.item());
                     failures.add("reconcile of " + run.runId() + " failed: " + e.getMessage());
+                }
+            }
+        }
+
+        /** Whether something that happened at {@code at} may be missing from this pass's observation. */
+        private boolean unseen(Instant at) {
+            return at == null || observedAt == null || !at.isBefore(observedAt);
+        }
+
+        /**
+         * Items with a run's GitHub write still waiting in the outbox (an opened PR, a merge, a label): until it is
+         * sent, GitHub does not show the run's result, so a plan from GitHub's state would repeat the run.
+         */
+        private void settlingWrites() {
+            for (Intent pending : outbox.pending()) {
+                if (pending.item() != null && pending.key().startsWith("run/")) {
+                    settling.putIfAbsent(pending.item(), "a write of its last run waits in the outbox ("
+                            + pending.kind().shortName() + ")");
                 }
             }
         }
@@ -589,6 +641,15 @@ public final class Heartbeat {
                 notes.add(launch.item() + " waits: its last run is not reconciled yet; not launched");
                 return false;
             }
+            if (!settlingChecked) {
+                settlingChecked = true;
+                settlingWrites();
+            }
+            String why = settling.get(launch.item());
+            if (why != null) {
+                notes.add(launch.item() + " waits: " + why + "; not launched before GitHub shows the result");
+                return false;
+            }
             if (launch.item().kind() == ItemRef.Kind.ISSUE && launch.lane() != Lane.SCHEDULED) {
                 Optional<PullRequest> other = duplicateWork(launch.item().number());
                 if (other.isPresent()) {
@@ -694,6 +755,18 @@ public final class Heartbeat {
                     "ci-refresh-rerun", null, null));
             launched.add("ci-refresh " + launch.item() + " at " + pr.headSha());
             return true;
+        }
+
+        /** Retention of run records, done outbox intents and their keys: a bounded number of files a pass. */
+        private void prune(Observation observation) {
+            try {
+                String line = pruner.prune(observation, now);
+                if (line != null) {
+                    notes.add(line);
+                }
+            } catch (RuntimeException e) {
+                failures.add("retention failed: " + e.getMessage());
+            }
         }
 
         private String flush() {

@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  *                             is moved here under its own name, with {@code &lt;name&gt;.reason} beside it
  * outbox/dropped/&lt;id&gt;.json   dropped by an operator, or a pending file that lost its key to another intent
  * outbox/keys/&lt;key&gt;.json     the idempotency index: the intent first enqueued under the key, published with a
- *                             hard link so that exactly one intent ever owns a key (kept forever)
+ *                             hard link so that exactly one intent ever owns a key (kept until {@link #prune}
+ *                             removes it with its done intent)
  * outbox/sequence           the last id's sequence number (guarded by sequence.lock)
  * outbox/rate-limit.json    flushes do nothing until its {@code until}
  * outbox/flush.lock         held by the one flush (or retry, drop) running on this directory
@@ -373,6 +374,65 @@ public final class Outbox {
             return new OutboxEntry(State.DROPPED, id, dropped, why, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot drop " + id, e);
+        }
+    }
+
+    /**
+     * Retention: removes done intents applied before {@code appliedBefore}, each with its idempotency key, at most
+     * {@code limit} of them, in id order up to the first one applied later. A key for which {@code keepKey} holds (one enqueued again and again, or by
+     * work not finished yet) stays, only its done file goes. The key goes first and the done file last, so a crash
+     * in between leaves a done file without a key, which the next pass removes. Does nothing while a flush runs.
+     *
+     * @return how many done intents were removed
+     */
+    public int prune(Instant appliedBefore, int limit, java.util.function.Predicate<String> keepKey) {
+        Optional<HeartbeatLock> lock = HeartbeatLock.tryAcquire(root.resolve("flush.lock"));
+        if (lock.isEmpty()) {
+            return 0;
+        }
+        int removed = 0;
+        try (HeartbeatLock held = lock.get()) {
+            for (Path f : jsonFiles(root.resolve(DONE))) {
+                if (removed >= limit) {
+                    break;
+                }
+                Intent i = readQuietly(f);
+                if (i == null || i.finishedAt() == null) {
+                    continue;
+                }
+                if (!i.finishedAt().isBefore(appliedBefore)) {
+                    // Ids follow enqueueing, so the rest is mostly newer: stop, and keep each pass short. An intent
+                    // that waited long before it was applied only delays the others until it is old enough too.
+                    break;
+                }
+                if (i.key() != null && !keepKey.test(i.key())) {
+                    Path key = keyFile(i.key());
+                    Intent owner = readQuietly(key);
+                    if (owner != null && stem(f).equals(owner.id())) {
+                        DurableFiles.delete(key);
+                        removeEmptyParents(key.getParent());
+                    }
+                }
+                DurableFiles.delete(f);
+                removed++;
+            }
+        } catch (NoSuchFileException e) {
+            // moved meanwhile: the next pass sees the rest
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prune " + root.resolve(DONE), e);
+        }
+        return removed;
+    }
+
+    /** Keys with slashes live in subdirectories of {@code keys/}; an emptied one goes too. */
+    private void removeEmptyParents(Path dir) {
+        Path keys = root.resolve(KEYS);
+        for (Path d = dir; d != null && d.startsWith(keys) && !d.equals(keys); d = d.getParent()) {
+            try {
+                Files.delete(d);
+            } catch (IOException e) {
+                return; // not empty (or gone): stop
+            }
         }
     }
 

@@ -91,13 +91,25 @@ public record Profile(
                 budget, workspace, templates, github, newRules);
     }
 
-    /** Where the repository lives and how to reach it. */
-    public record RepositorySettings(String slug, String defaultBranch, String apiUrl, String cloneUrl) {
+    /**
+     * Where the repository lives and how to reach it.
+     *
+     * @param verifyCommands shell commands the host runs in an issue run's workspace when the agent recorded no
+     *     passing verification (the original's host verification recovery); none by default. They come from this
+     *     profile, never from issue text, and run with a scrubbed environment (no token)
+     */
+    public record RepositorySettings(String slug, String defaultBranch, String apiUrl, String cloneUrl,
+            List<String> verifyCommands) {
         public static final String GITHUB_API = "https://api.github.com";
 
         public RepositorySettings {
             defaultBranch = Objects.requireNonNullElse(defaultBranch, "main");
             apiUrl = Objects.requireNonNullElse(apiUrl, GITHUB_API);
+            verifyCommands = List.copyOf(Objects.requireNonNullElse(verifyCommands, List.of()));
+        }
+
+        public RepositorySettings(String slug, String defaultBranch, String apiUrl, String cloneUrl) {
+            this(slug, defaultBranch, apiUrl, cloneUrl, null);
         }
 
         public static RepositorySettings defaults(String id) {
@@ -105,7 +117,7 @@ public record Profile(
         }
 
         public RepositorySettings withSlug(String newSlug) {
-            return new RepositorySettings(newSlug, defaultBranch, apiUrl, cloneUrl);
+            return new RepositorySettings(newSlug, defaultBranch, apiUrl, cloneUrl, verifyCommands);
         }
 
         /**
@@ -393,23 +405,34 @@ public record Profile(
     }
 
     /**
-     * Limits on the run workspaces kept under {@code workspace.worktreeRoot}, so that they cannot fill the disk; a
-     * limit of 0 is no limit. Workspaces of active runs are never removed. A resident lane (scheduled and recurring
-     * issues) reuses its workspace, reset to clean, for up to {@code residentMaxTasks} runs while its last run ended
-     * less than {@code residentMaxHours} ago (0 tasks: never reuse).
+     * Limits on what a profile keeps, so that nothing grows without bound; a limit of 0 is no limit. Run workspaces
+     * under {@code workspace.worktreeRoot}: workspaces of active runs are never removed; a resident lane (scheduled
+     * and recurring issues) reuses its workspace, reset to clean, for up to {@code residentMaxTasks} runs while its
+     * last run ended less than {@code residentMaxHours} ago (0 tasks: never reuse). Records: a finished, reconciled run
+     * record (with its run directory) that no longer counts toward a budget is removed {@code runRecordDays} after it
+     * ended; a done outbox intent and its idempotency key {@code outboxDays} after it was applied (never sooner than
+     * the longest retry cooldown, and never while the run that wrote it is not reconciled).
      */
     public record Retention(Integer maxWorkspaces, Integer maxAgeHours, Integer maxDiskMb, Integer residentMaxTasks,
-            Integer residentMaxHours) {
+            Integer residentMaxHours, Integer runRecordDays, Integer outboxDays) {
         public Retention {
             maxWorkspaces = Objects.requireNonNullElse(maxWorkspaces, 20);
             maxAgeHours = Objects.requireNonNullElse(maxAgeHours, 72);
             maxDiskMb = Objects.requireNonNullElse(maxDiskMb, 10240);
             residentMaxTasks = Objects.requireNonNullElse(residentMaxTasks, 12);
             residentMaxHours = Objects.requireNonNullElse(residentMaxHours, 24);
+            runRecordDays = Objects.requireNonNullElse(runRecordDays, 30);
+            outboxDays = Objects.requireNonNullElse(outboxDays, 30);
+        }
+
+        /** The workspace limits alone; the record limits take their defaults. */
+        public Retention(Integer maxWorkspaces, Integer maxAgeHours, Integer maxDiskMb, Integer residentMaxTasks,
+                Integer residentMaxHours) {
+            this(maxWorkspaces, maxAgeHours, maxDiskMb, residentMaxTasks, residentMaxHours, null, null);
         }
 
         public static Retention defaults() {
-            return new Retention(null, null, null, null, null);
+            return new Retention(null, null, null, null, null, null, null);
         }
     }
 

@@ -22,6 +22,7 @@ import io.agentcontrolplane.core.run.RunResult;
 import io.agentcontrolplane.core.run.WorkspaceFacts;
 import io.agentcontrolplane.core.state.RetryEntry;
 import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.core.state.TrackedPr;
 import io.agentcontrolplane.core.world.Issue;
 import io.agentcontrolplane.core.world.ItemRef;
 import io.agentcontrolplane.core.world.Lane;
@@ -36,9 +37,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +74,8 @@ public final class Reconciler {
     private final Path runsRoot;
     private final Clock clock;
     private final IssueLinks links;
+    private final PrCatchUp catchUps;
+    private final HostVerification verifier;
 
     public Reconciler(Profile profile, StateStore store, Outbox outbox, Forge forge, HostGit git, Path runsRoot,
             Clock clock) {
@@ -82,6 +87,13 @@ public final class Reconciler {
         this.runsRoot = Objects.requireNonNull(runsRoot, "runsRoot");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.links = new IssueLinks(profile);
+        this.catchUps = new PrCatchUp(profile, store, outbox, forge, clock);
+        this.verifier = new HostVerification(clock);
+    }
+
+    /** Where the runs' directories are. */
+    public Path runsRoot() {
+        return runsRoot;
     }
 
     /** The run's directory. */
@@ -165,6 +177,12 @@ public final class Reconciler {
 
         /** Returns the result's name; throws {@link Wait} when a step cannot complete now. */
         private String decide() throws Wait {
+            if (WorkerRun.NO_LONGER_NEEDED.equals(run.reason())) {
+                // Superseded, not failed: no retry, no blocker; the item's own end (merged, closed) is caught up
+                // by whoever saw it happen.
+                unmark(run.item(), l.running());
+                return "superseded: " + run.item() + " was merged or closed before the run could work on it";
+            }
             if (run.phase() != RunPhase.SUCCEEDED) {
                 return failed(run.reason() != null ? run.reason() : "worker-failed");
             }
@@ -248,7 +266,7 @@ public final class Reconciler {
                     if (ahead == 0) {
                         return issueBlocked(null, "no-publishable-commits");
                     }
-                    if (!dirVerificationPassed()) {
+                    if (!dirVerificationPassed() && !hostRecovered(ws)) {
                         return issueBlocked(null, "verification-guard-blocked");
                     }
                     List<String> changed = gitCall(() -> git.changedFiles(ws, facts.baseSha(), facts.headSha()));
@@ -280,6 +298,9 @@ public final class Reconciler {
             unmark(issueRef, l.running(), l.blocked());
             store.clearRetry(issueRef);
             store.clearBlockedRecovery(issueRef.number());
+            WorkspaceFacts facts = factsQuietly();
+            catchUps.trackOpened(number, facts == null ? "" : facts.remoteBranch() != null ? facts.remoteBranch()
+                    : facts.branch(), issueRef.number());
             return "implemented: PR #" + number;
         }
 
@@ -461,30 +482,31 @@ public final class Reconciler {
             };
         }
 
-        /** The PR was merged or closed outside the control plane (or by an earlier pass): clean up after it. */
+        /**
+         * The PR was merged or closed outside the control plane (or by an earlier pass): clean up after it as the
+         * heartbeat's catch-up does, under the same keys, so whichever of the two gets there first, nothing is written
+         * twice.
+         */
         private String catchUp(ItemRef prRef, String state) throws Wait {
             PullRequest pr = pullOf(prRef.number());
-            WorkspaceFacts facts = factsQuietly();
-            if (pr == null && facts != null && facts.remoteBranch() != null) {
+            TrackedPr tracked = store.trackedPr(prRef.number()).orElse(null);
+            List<String> labels = pr != null ? pr.labels() : tracked != null ? tracked.labels() : null;
+            if (tracked == null) {
+                WorkspaceFacts facts = factsQuietly();
+                String head = pr != null ? pr.headRef() : facts != null && facts.remoteBranch() != null
+                        ? facts.remoteBranch() : "";
                 // No longer among the open PRs: its branch still names the issue it was for.
-                pr = new PullRequest(prRef.number(), "", "", facts.remoteBranch(), facts.baseRef(), facts.startSha(),
+                PullRequest shape = pr != null ? pr : new PullRequest(prRef.number(), "", "", head, "", "",
                         List.of(), false, "", null, false, null);
+                tracked = new TrackedPr(prRef.number(), head, links.linkedIssues(shape), List.of(), run.startedAt(),
+                        null, null);
+                labels = pr != null ? pr.labels() : null;
             }
-            List<String> agentLabels = List.of(l.running(), l.automerge(), l.repairQueued(), l.ciRefresh(),
-                    l.doubleCheck1(), l.doubleCheck2(), l.humanReview(), l.blocked());
-            unmark(prRef, agentLabels.toArray(String[]::new));
-            store.clearRetry(prRef);
-            store.clearPrLaneOverride(prRef.number());
-            if (state.equals("merged") && pr != null) {
-                for (int n : links.linkedIssues(pr)) {
-                    Issue issue = issueOf(n);
-                    ItemRef issueRef = ItemRef.issue(n);
-                    unmark(issueRef, l.running(), l.blocked());
-                    if (issue == null || !issue.hasLabel(l.keepOpen())) {
-                        enqueue(Intent.closeIssue(key + "/close-" + issueRef.fileKey(), issueRef), "close " + issueRef
-                                + " (its PR was merged)");
-                    }
-                }
+            Map<Integer, Issue> open = new HashMap<>();
+            observation().issues().forEach(i -> open.put(i.number(), i));
+            steps.addAll(catchUps.cleanUp(tracked, state, labels, open::get, this::anotherRunOn));
+            if (!tracked.isCaughtUp()) {
+                store.putTrackedPr(tracked.caughtUp(clock.instant()));
             }
             return state + " outside: labels cleaned";
         }
@@ -680,6 +702,16 @@ public final class Reconciler {
         }
 
         private String prBlocked() throws Wait {
+            WorkspaceFacts facts = factsQuietly();
+            if (facts != null && facts.headSha() != null && facts.hasNewCommits()
+                    && !profile.repository().verifyCommands().isEmpty() && !dirVerificationPassed()) {
+                Path ws = Path.of(facts.workspace());
+                // The original's recovery: the agent gave up unverified, but its commits pass the host's checks.
+                if (gitCall(() -> git.hasCommit(ws, facts.headSha())) && hostRecovered(ws)) {
+                    steps.add("the host's verification passed on the run's commits: published as an updated branch");
+                    return updatedBranch();
+                }
+            }
             ItemRef prRef = run.item();
             PullRequest pr = pullOf(prRef.number());
             String body = text(RunFiles.PR_COMMENT).orElse(StatusComments.REVIEW_BLOCKER
@@ -813,6 +845,38 @@ public final class Reconciler {
                 steps.add(e.getMessage());
                 return false;
             }
+        }
+
+        /**
+         * The host verification recovery, once per run: the profile's verify commands in the workspace; true when
+         * they all passed (their results are in the journal, so a later pass of this reconcile reads them).
+         */
+        private boolean hostRecovered(Path ws) throws Wait {
+            List<String> commands = profile.repository().verifyCommands();
+            if (commands.isEmpty()) {
+                return false;
+            }
+            String journal;
+            try {
+                journal = dir.text(RunFiles.VERIFICATION).orElse(null);
+            } catch (RunFileException e) {
+                steps.add(e.getMessage());
+                return false;
+            }
+            if (!HostVerification.attempted(journal)) {
+                try {
+                    boolean passed = verifier.run(commands, ws, dir.path());
+                    steps.add("host verification recovery: " + String.join("; ", commands) + " "
+                            + (passed ? "passed" : "failed") + " (" + HostVerification.LOG + ")");
+                } catch (java.io.IOException e) {
+                    steps.add("host verification recovery could not run: " + e.getMessage());
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Wait("interrupted during the host verification");
+                }
+            }
+            return dirVerificationPassed();
         }
 
         private Optional<String> text(String name) {

@@ -25,7 +25,9 @@ public record RunRecord(String runId, String profileId, Lane lane, ItemRef item,
         Instant processStartedAt, int attempts) {
     /** Where a run is, as its worker records it. */
     public enum Status {
-        RUNNING("running"), SUCCEEDED("succeeded"), FAILED("failed");
+        RUNNING("running"), SUCCEEDED("succeeded"), FAILED("failed"),
+        /** Ended without doing the work because it was no longer needed (its item was merged or closed). */
+        CANCELLED("cancelled");
 
         private final String wireName;
 
@@ -45,8 +47,8 @@ public record RunRecord(String runId, String profileId, Lane lane, ItemRef item,
                     return s;
                 }
             }
-            throw new IllegalArgumentException("unknown run status '" + text + "' (expected running, succeeded or"
-                    + " failed)");
+            throw new IllegalArgumentException("unknown run status '" + text + "' (expected running, succeeded, failed"
+                    + " or cancelled)");
         }
     }
 
@@ -72,6 +74,12 @@ public record RunRecord(String runId, String profileId, Lane lane, ItemRef item,
     public RunRecord failed(String why, String text, Instant at, int attemptCount) {
         return new RunRecord(runId, profileId, lane, item, backend, Status.FAILED, why, text, null, null, startedAt,
                 at, pid, processStartedAt, attemptCount);
+    }
+
+    /** Ended without doing the work, for {@code why} (see {@link Status#CANCELLED}); not a failure. */
+    public RunRecord cancelled(String why, String text, Instant at) {
+        return new RunRecord(runId, profileId, lane, item, backend, Status.CANCELLED, why, text, null, null, startedAt,
+                at, pid, processStartedAt, 0);
     }
 
     public boolean terminal() {

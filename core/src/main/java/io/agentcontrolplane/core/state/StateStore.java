@@ -43,6 +43,7 @@ import java.util.stream.Stream;
  * retries/issues/&lt;n&gt;.json  retries/prs/&lt;n&gt;.json  retries/providers/&lt;key&gt;.json  retries/github/core-api.json
  * schedules/&lt;n&gt;.json  blocked-recovery/&lt;n&gt;.json  recurring/last-launched.json  pr-lane-overrides/&lt;n&gt;.json
  * budget/&lt;issue-12|pr-7&gt;.json  runs/&lt;runId&gt;.json  pending-launches/&lt;issue-12&gt;.json  claims/&lt;issue-12&gt;.json
+ * tracked-prs/&lt;n&gt;.json
  * heartbeat.lock  quarantine/&lt;relative-path&gt;.&lt;timestamp&gt;[.reason]
  * </pre>
  *
@@ -150,6 +151,10 @@ public final class StateStore {
     private static final Kind<ItemRef, Claim> CLAIMS = new Kind<>("claims", Claim.class,
             Set.of("item", "owner", "pid", "host", "claimedAt"), StateStore::itemKey, ItemRef::fileKey,
             (item, c) -> item.equals(c.item()) ? null : "holds a claim of " + c.item() + ", not " + item);
+
+    private static final Kind<Integer, TrackedPr> TRACKED_PRS = new Kind<>("tracked-prs", TrackedPr.class,
+            Set.of("number", "since"), StateStore::numberKey, String::valueOf,
+            (n, t) -> n == t.number() ? null : "holds pull request " + t.number() + ", not " + n);
 
     private static final String RECURRING_NAME = "last-launched";
 
@@ -433,6 +438,25 @@ public final class StateStore {
         Map<Integer, PrLane> out = new TreeMap<>();
         list(PR_LANE_OVERRIDES, new ArrayList<>()).forEach((n, f) -> out.put(n, f.lane()));
         return out;
+    }
+
+    // ---------------------------------------------------------------- tracked pull requests
+
+    public Optional<TrackedPr> trackedPr(int pr) {
+        return get(TRACKED_PRS, positive(pr));
+    }
+
+    public void putTrackedPr(TrackedPr tracked) {
+        put(TRACKED_PRS, positive(tracked.number()), tracked);
+    }
+
+    public boolean clearTrackedPr(int pr) {
+        return delete(TRACKED_PRS, positive(pr));
+    }
+
+    /** Every tracked pull request, by number. */
+    public Map<Integer, TrackedPr> trackedPrs() {
+        return list(TRACKED_PRS, new ArrayList<>());
     }
 
     // ---------------------------------------------------------------- budget

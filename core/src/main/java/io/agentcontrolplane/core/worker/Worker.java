@@ -175,7 +175,9 @@ public final class Worker {
         Context context;
         try {
             context = context(run);
-        } catch (ForgeException | RefusedException e) {
+        } catch (NoLongerOpen e) {
+            return record.cancelled(WorkerRun.NO_LONGER_NEEDED, e.getMessage(), clock.instant());
+        } catch (ForgeException e) {
             return record.failed(CONTEXT_FAILED, "cannot read " + run.item() + " from GitHub: " + e.getMessage(),
                     clock.instant(), 0);
         }
@@ -278,17 +280,28 @@ public final class Worker {
             String lastFailure) {
     }
 
-    private Context context(WorkerRun run) throws ForgeException, RefusedException {
+    /** The run's item is no longer open on GitHub: the work it was launched for is done or abandoned. */
+    private static final class NoLongerOpen extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NoLongerOpen(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Context context(WorkerRun run) throws ForgeException, NoLongerOpen {
         Observation o = items.observe();
         ItemRef item = run.item();
         String lastFailure = store.retry(item).map(RetryEntry::lastReason).orElse(null);
         if (item.kind() == ItemRef.Kind.ISSUE) {
             Issue issue = o.issues().stream().filter(i -> i.number() == item.number()).findFirst()
-                    .orElseThrow(() -> new RefusedException("issue #" + item.number() + " is not open"));
+                    .orElseThrow(() -> new NoLongerOpen("issue #" + item.number() + " is no longer open (closed since"
+                            + " the run was planned): nothing to do"));
             return new Context(issue, null, List.of(), List.of(), lastFailure);
         }
         PullRequest pr = o.pulls().stream().filter(p -> p.number() == item.number()).findFirst()
-                .orElseThrow(() -> new RefusedException("PR #" + item.number() + " is not open"));
+                .orElseThrow(() -> new NoLongerOpen("PR #" + item.number() + " is no longer open (merged or closed"
+                        + " since the run was planned): nothing to do"));
         List<ForgeComment> comments = readsComments(run.lane()) ? items.comments(item) : List.of();
         Observation.PullDetails details = o.details().get(pr.number());
         List<ForgeReview> reviews = details != null ? details.reviews() : List.of();

@@ -30,6 +30,11 @@ public record WorkerRun(
         Instant seenAt) {
     /** The reason of a run whose backend could not be started as configured (see {@link #countsAsAttempt()}). */
     public static final String BACKEND_MISCONFIGURED = "backend-misconfigured";
+    /**
+     * The reason of a run that ended without working because its item was merged or closed before it could start:
+     * superseded, not failed (no attempt, no retry, no backoff).
+     */
+    public static final String NO_LONGER_NEEDED = "no-longer-needed";
 
     public WorkerRun {
         Objects.requireNonNull(runId, "runId");
@@ -56,10 +61,10 @@ public record WorkerRun(
     /**
      * Whether this run spends an attempt and the item's lifetime budget. A run that failed because its backend is
      * misconfigured (binary missing, unknown flag) never reached an agent: it costs neither, and the backend is held
-     * until the profile changes instead.
+     * until the profile changes instead. Nor does one whose item was merged or closed before it could work.
      */
     public boolean countsAsAttempt() {
-        return !(phase == RunPhase.FAILED && BACKEND_MISCONFIGURED.equals(reason));
+        return !(phase == RunPhase.FAILED && BACKEND_MISCONFIGURED.equals(reason)) && !NO_LONGER_NEEDED.equals(reason);
     }
 
     /** When the run was last known to be alive: the executor's last report, else its start. */

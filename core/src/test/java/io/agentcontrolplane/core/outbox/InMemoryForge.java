@@ -152,6 +152,18 @@ public final class InMemoryForge implements Forge {
         return Map.copyOf(pulls);
     }
 
+    /** A person merges the pull request on GitHub (no fault applies). */
+    public synchronized void mergeOutside(int number) {
+        Pr p = pulls.get(number);
+        pulls.put(number, new Pr(p.number(), p.head(), p.base(), p.title(), p.body(), p.draft(), p.headSha(), false,
+                true));
+    }
+
+    /** Whether the issue was closed, by anyone. */
+    public synchronized boolean isClosedIssue(int number) {
+        return closedIssues.contains(number);
+    }
+
     synchronized int reruns(String sha) {
         return reruns.getOrDefault(sha, 0);
     }

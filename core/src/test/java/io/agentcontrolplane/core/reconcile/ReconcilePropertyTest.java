@@ -11,6 +11,7 @@ import io.agentcontrolplane.core.outbox.InMemoryForge;
 import io.agentcontrolplane.core.outbox.Intent;
 import io.agentcontrolplane.core.outbox.MutableClock;
 import io.agentcontrolplane.core.outbox.Outbox;
+import io.agentcontrolplane.core.outbox.OutboxEntry;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.run.RunFiles;
 import io.agentcontrolplane.core.run.WorkspaceFacts;
@@ -53,7 +54,7 @@ class ReconcilePropertyTest {
     static final Profile PROFILE = Profile.defaults("demo", "acme/app");
 
     /** One step of the schedule. */
-    enum Step { HEARTBEAT, CRASH_IN_FLUSH, CRASH_IN_ENQUEUE, RESTART, FAULTS, CALM, LATER }
+    enum Step { HEARTBEAT, CRASH_IN_FLUSH, CRASH_IN_ENQUEUE, RESTART, FAULTS, CALM, LATER, MERGE_OUTSIDE }
 
     @Provide
     Arbitrary<List<Step>> schedules() {
@@ -69,7 +70,9 @@ class ReconcilePropertyTest {
             for (Step step : schedule) {
                 w.apply(step);
             }
-            // Then calm heartbeats until everything is reconciled and flushed.
+            // A person merges issue 1's pull request, if the schedule did not; then calm heartbeats until everything
+            // is reconciled, caught up and flushed.
+            w.apply(Step.MERGE_OUTSIDE);
             w.forgeFaults = false;
             w.crashAt = -1;
             for (int i = 0; i < 12 && !w.allDone(); i++) {
@@ -87,6 +90,15 @@ class ReconcilePropertyTest {
             }
             assertThat(w.forge.allComments(ItemRef.issue(1))).filteredOn(c -> c.body().startsWith("Opened PR"))
                     .hasSize(1);
+            boolean merged = w.forge.pulls().values().stream().anyMatch(InMemoryForge.Pr::merged);
+            net.jqwik.api.statistics.Statistics.label("PR merged outside and caught up").collect(merged);
+            if (merged) {
+                assertThat(w.forge.isClosedIssue(1)).as("issue 1 closed after its PR was merged outside").isTrue();
+                // A crash between an enqueue's two files leaves a dropped copy under the same key: never applied.
+                assertThat(w.outbox.list()).filteredOn(e -> e.intent() != null && e.state() != OutboxEntry.State.DROPPED
+                        && e.intent().kind() == Intent.Kind.CLOSE_ISSUE).as("one close of issue 1").hasSize(1);
+                assertThat(w.store.trackedPrs().values()).as("caught up").allMatch(t -> t.isCaughtUp());
+            }
         } finally {
             delete(dir);
         }
@@ -113,6 +125,7 @@ class ReconcilePropertyTest {
         final AtomicInteger points = new AtomicInteger();
         Outbox outbox;
         Reconciler reconciler;
+        PrCatchUp catchUp;
 
         World(Path dir, List<Kind> faults) throws Exception {
             this.dir = dir;
@@ -190,6 +203,20 @@ class ReconcilePropertyTest {
             };
             outbox = new Outbox(dir.resolve("state"), List.of(30, 600), 80, 500, clock, clock.sleeper(), crash);
             reconciler = new Reconciler(PROFILE, store, outbox, forge, git, runsRoot, clock);
+            catchUp = new PrCatchUp(PROFILE, store, outbox, forge, clock);
+        }
+
+        /** What a heartbeat would observe now: the open issues and pull requests of the forge. */
+        Observation observed() {
+            List<Issue> issues = Stream.of(1, 2, 3).filter(n -> !forge.isClosedIssue(n)).map(n -> new Issue(n,
+                    "Issue " + n, "body", List.copyOf(forge.labelsOf(ItemRef.issue(n))), "walt", null, T0, null, null,
+                    null)).toList();
+            List<io.agentcontrolplane.core.world.PullRequest> pulls = forge.pulls().values().stream()
+                    .filter(InMemoryForge.Pr::open).map(p -> new io.agentcontrolplane.core.world.PullRequest(
+                            p.number(), p.title(), p.body(), p.head(), p.base(), p.headSha(),
+                            List.copyOf(forge.labelsOf(ItemRef.pr(p.number()))), p.draft(), "acp-bot", null, false,
+                            clock.instant())).toList();
+            return new Observation("", issues, pulls, Map.of(), clock.instant(), "live", RequestStats.NONE);
         }
 
         void apply(Step step) {
@@ -199,6 +226,9 @@ class ReconcilePropertyTest {
                         for (String id : runIds) {
                             reconciler.reconcile(id);
                         }
+                        Observation o = observed();
+                        catchUp.catchUp(o, java.util.Set.of());
+                        catchUp.track(o, p -> true, null);
                         outbox.flush(forge, 50);
                     }
                     case CRASH_IN_FLUSH, CRASH_IN_ENQUEUE -> {
@@ -210,6 +240,8 @@ class ReconcilePropertyTest {
                     case FAULTS -> forgeFaults = true;
                     case CALM -> forgeFaults = false;
                     case LATER -> clock.advance(Duration.ofMinutes(15));
+                    case MERGE_OUTSIDE -> forge.pulls().values().stream().filter(p -> p.open()
+                            && p.body().contains("#1")).forEach(p -> forge.mergeOutside(p.number()));
                     default -> throw new IllegalStateException();
                 }
             } catch (Crash c) {
@@ -219,7 +251,9 @@ class ReconcilePropertyTest {
 
         boolean allDone() {
             boolean reconciled = runIds.stream().allMatch(id -> reconciler.directory(id).reconciled().isPresent());
-            return reconciled && outbox.pending().isEmpty();
+            boolean caughtUp = store.trackedPrs().values().stream().allMatch(t -> t.isCaughtUp()
+                    || forge.pulls().get(t.number()).open());
+            return reconciled && caughtUp && outbox.pending().isEmpty();
         }
     }
 

@@ -169,6 +169,26 @@ class WorkerTest {
     }
 
     @Test
+    void aRunWhoseItemWasClosedMeanwhileIsCancelledNotFailedAndCostsNothing() throws Exception {
+        Path ran = dir.resolve("agent-ran");
+        Worker worker = worker(profile("touch " + ran + "\n" + COMMITS + "\n" + IMPLEMENTED));
+        forge.observing(new Observation(repo.branchSha("main"), List.of(), List.of(), Map.of(), Instant.now(), "live",
+                null));
+        RunRecord end = worker.perform(launch("run-closed"));
+        assertThat(end.status()).as(end.toString()).isEqualTo(RunRecord.Status.CANCELLED);
+        assertThat(end.reason()).isEqualTo(WorkerRun.NO_LONGER_NEEDED);
+        assertThat(end.detail()).isEqualTo("issue #7 is no longer open (closed since the run was planned): nothing"
+                + " to do");
+        assertThat(end.attempts()).isZero();
+        assertThat(ran).doesNotExist();
+        assertThat(io.agentcontrolplane.core.run.WorkerStatus.of(worker.runDirectory("run-closed"), Instant.now())
+                .state()).isEqualTo("cancelled");
+        WorkerRun settled = new WorkerRun("run-closed", Lane.IMPLEMENT, ItemRef.issue(7), RunPhase.CANCELLED,
+                Instant.now(), Instant.now(), false, false, false, "command", null, end.reason());
+        assertThat(settled.countsAsAttempt()).isFalse();
+    }
+
+    @Test
     void aMisconfiguredBackendFailsAtNoCostAndStaysUnusableUntilTheProfileChanges() throws Exception {
         Profile typo = profile("true");
         Profile broken = new Profile(typo.id(), typo.repository(), typo.credentials(), new Profile.AgentSettings(

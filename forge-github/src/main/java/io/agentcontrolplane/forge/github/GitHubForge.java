@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentcontrolplane.core.forge.Forge;
+import io.agentcontrolplane.core.assess.StatusComments;
 import io.agentcontrolplane.core.forge.ForgeComment;
 import io.agentcontrolplane.core.forge.ForgeException;
 import io.agentcontrolplane.core.forge.ForgeException.Kind;
@@ -248,7 +249,7 @@ public final class GitHubForge implements Forge {
                 if (d.checks().stream().anyMatch(c -> "pending".equals(c.state()))) {
                     // A finished check moves neither the head nor updated_at, but it changes the checks and the
                     // mergeable state: re-read them (free 304s while nothing moved) until none is pending.
-                    d = pullDetails(repo, n, sha, updated, d.comments());
+                    d = pullDetails(repo, n, sha, updated, d.comments(), d.headCommittedAt());
                 }
             } else {
                 List<ForgeComment> statusComments = new ArrayList<>();
@@ -263,7 +264,15 @@ public final class GitHubForge implements Forge {
                     }
                 }
                 summary = !statusComments.isEmpty();
-                d = pullDetails(repo, n, sha, updated, statusComments);
+                Instant committedAt = known != null && sha.equals(known.headSha()) && known.details() != null
+                        ? known.details().headCommittedAt() : null;
+                if (committedAt == null && statusComments.stream().anyMatch(c -> StatusComments.headOf(c.body())
+                        == null)) {
+                    // A status comment without our head marker is judged by the head's commit time: read once per
+                    // head, and only when such a comment exists.
+                    committedAt = headCommittedAt(sha);
+                }
+                d = pullDetails(repo, n, sha, updated, statusComments, committedAt);
             }
             details.put(n, d);
             pullMemo.put(n, new ForgeFiles.PullMemo(updated, sha, summary, d));
@@ -338,8 +347,19 @@ public final class GitHubForge implements Forge {
         return latest;
     }
 
+    /** When the commit was committed ({@code GET commits/<sha>}, conditional), or null if GitHub does not say. */
+    private Instant headCommittedAt(String sha) throws ForgeException {
+        String date = rawRead(() -> http.get(http.url(repoPath("commits", sha)))).path("commit").path("committer")
+                .path("date").asText("");
+        try {
+            return date.isEmpty() ? null : Instant.parse(date);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private Observation.PullDetails pullDetails(GHRepository repo, int n, String headSha, Instant updated,
-            List<ForgeComment> statusComments) throws ForgeException {
+            List<ForgeComment> statusComments, Instant headCommittedAt) throws ForgeException {
         return read("GET details of pr#" + n, () -> {
             GHPullRequest full = repo.getPullRequest(n);
             Boolean mergeable = full.getMergeable();
@@ -360,7 +380,7 @@ public final class GitHubForge implements Forge {
                 requested.add(u.getLogin());
             }
             return new Observation.PullDetails(n, headSha, updated, mergeable, state, files, reviews,
-                    reviewComments, checks, requested, statusComments, null);
+                    reviewComments, checks, requested, statusComments, headCommittedAt);
         });
     }
 

@@ -135,6 +135,32 @@ class AssessmentSandboxTest extends ForgeTestSupport {
     }
 
     @Test
+    void aStatusCommentWithoutOurHeadMarkerIsJudgedByTheHeadsCommitTime() throws Exception {
+        int issue = repo.createIssue("walt", "one", "body");
+        String branch = "agent/widgets/issue-" + issue;
+        int pr = agentPr(issue, Map.of("src/a.js", "a\n"));
+        repo.addCheckRun(branch, "test", "completed", "success");
+        // Another tool's blocker, with no <!-- acp:head --> marker: it is about the head committed before it.
+        repo.addComment(pr, "maria", "## PR final review blocker\n\nThe null case is not handled.");
+        long commitReads = sandbox.counters().requests("GET", "/repos/{owner}/{repo}/commits/{ref}");
+        beat();
+        assertThat(heartbeat.lastAssessments().get(pr).lane()).as("the blocker is about the current head")
+                .isEqualTo(PrLane.FIX);
+
+        Thread.sleep(1100); // the sandbox stamps commits and comments to the second
+        repo.commit(branch, Map.of("src/a.js", "fixed\n"), "handle the null case");
+        repo.addCheckRun(branch, "test", "completed", "success");
+        beat();
+        Assessment after = heartbeat.lastAssessments().get(pr);
+        assertThat(after.lane()).as("the blocker is about the earlier head: " + after).isEqualTo(PrLane.AUTOMERGE);
+        assertThat(sandbox.counters().requests("GET", "/repos/{owner}/{repo}/commits/{ref}") - commitReads)
+                .as("the commit time read once per head").isEqualTo(2);
+        beat();
+        assertThat(sandbox.counters().requests("GET", "/repos/{owner}/{repo}/commits/{ref}") - commitReads)
+                .as("not again while the head stays").isEqualTo(2);
+    }
+
+    @Test
     void scheduleLabelsFollowTheIssueBody() {
         int scheduled = repo.createIssue("walt", "report", "Agent schedule: every 1d");
         int stale = repo.createIssue("walt", "no longer scheduled", "plain body");

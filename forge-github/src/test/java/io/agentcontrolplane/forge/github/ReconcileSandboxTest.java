@@ -249,6 +249,75 @@ class ReconcileSandboxTest extends ForgeTestSupport {
                 .isEqualTo("verification-guard-blocked");
     }
 
+    /** The profile with {@code repository.verifyCommands}, and a reconciler on it. */
+    void verifyWith(String... commands) {
+        Profile p = profile;
+        Profile.RepositorySettings r = p.repository();
+        profile = new Profile(p.id(), new Profile.RepositorySettings(r.slug(), r.defaultBranch(), r.apiUrl(),
+                r.cloneUrl(), List.of(commands)), p.credentials(), p.agent(), p.limits(), p.schedules(), p.labels(),
+                p.heavy(), p.naming(), p.trust(), p.budget(), p.workspace(), p.templates(), p.github(),
+                p.assessment());
+        reconciler = newReconciler();
+    }
+
+    @Test
+    void theHostRecoversAMissingVerificationWithTheProfilesCommandsOnce() throws Exception {
+        Path count = stateDir.resolve("verify-count");
+        verifyWith("test -f src/v.js", "echo ran >> '" + count + "'; echo checked");
+        int issue = repo.createIssue("walt", "Unverified but fine", "body");
+        String branch = "agent/widgets/issue-" + issue + "-v";
+        Path ws = runs.workspace(branch, "main");
+        String base = ReconcileFixture.head(ws);
+        runs.finish("r-recover", Lane.IMPLEMENT, ItemRef.issue(issue), ws, base, base, branch, List.of(),
+                write("src/v.js", "v") + commit("feat: v") + result("implemented", RunResult.PUBLISH_ISSUE_PR),
+                RunPhase.SUCCEEDED, null, PRIMARY_KEY, started(), clock.instant());
+        ReconcileReport r = settle("r-recover");
+        assertThat(r.result()).as(r.render()).startsWith("implemented: PR #");
+        assertThat(openPulls()).anySatisfy(p -> assertThat(p.headRef()).isEqualTo(branch));
+        Path runDir = runs.runsRoot.resolve("r-recover");
+        assertThat(Files.readString(runDir.resolve("verification.jsonl"))).contains("\"status\":\"pass\"",
+                "\"note\":\"host-recovery-after-missing-worker-verification\"", "test -f src/v.js");
+        assertThat(Files.readString(runDir.resolve("host-verification.log"))).contains("checked");
+        assertThat(Files.readAllLines(count)).as("run once, though reconcile passed several times").hasSize(1);
+    }
+
+    @Test
+    void aFailingHostVerificationBlocksTheIssue() throws Exception {
+        verifyWith("exit 3");
+        int issue = repo.createIssue("walt", "Unverified, failing", "body");
+        String branch = "agent/widgets/issue-" + issue + "-f";
+        Path ws = runs.workspace(branch, "main");
+        String base = ReconcileFixture.head(ws);
+        runs.finish("r-fails", Lane.IMPLEMENT, ItemRef.issue(issue), ws, base, base, branch, List.of(),
+                write("src/f.js", "f") + commit("feat: f") + result("implemented", RunResult.PUBLISH_ISSUE_PR),
+                RunPhase.SUCCEEDED, null, PRIMARY_KEY, started(), clock.instant());
+        settle("r-fails");
+        assertThat(repo.branches()).doesNotContain(branch);
+        assertThat(store.retry(ItemRef.issue(issue)).orElseThrow().lastReason())
+                .isEqualTo("verification-guard-blocked");
+        assertThat(Files.readString(runs.runsRoot.resolve("r-fails/verification.jsonl")))
+                .contains("\"status\":\"fail\"", "\"command\":\"exit 3\"");
+    }
+
+    @Test
+    void aPrRunThatGaveUpUnverifiedIsPublishedWhenTheHostsVerificationPasses() throws Exception {
+        verifyWith("grep -q fixed src/p*.js");
+        int issue = repo.createIssue("walt", "Fix it", "body");
+        int pr = agentPr(issue, "walt");
+        String prBranch = "agent/widgets/issue-" + issue;
+        Path ws = runs.workspace("fix-unverified", prBranch);
+        String start = ReconcileFixture.head(ws);
+        runs.finish("r-gave-up", Lane.FIX, ItemRef.pr(pr), ws, start, start, prBranch, List.of(),
+                write("src/p" + issue + ".js", "fixed") + commit("fix: it") + result("blocked",
+                        RunResult.COMMENT_PR_BLOCKER) + runFile("pr-comment.md", "## PR final review blocker\n\n"
+                        + "Could not run the tests here."), RunPhase.SUCCEEDED, null, PRIMARY_KEY, started(),
+                clock.instant());
+        ReconcileReport r = settle("r-gave-up");
+        assertThat(r.steps()).anySatisfy(st -> assertThat(st).contains("published as an updated branch"));
+        assertThat(repo.pull(pr).headSha()).isEqualTo(ReconcileFixture.head(ws)).isNotEqualTo(start);
+        assertThat(repo.labels(pr)).doesNotContain("agent-repair-queued");
+    }
+
     @Test
     void aSupersededIssueIsClosed() throws Exception {
         int issue = repo.createIssue("walt", "Too big", "body", "agent-running");
@@ -471,6 +540,115 @@ class ReconcileSandboxTest extends ForgeTestSupport {
         assertThat(repo.labels(issue)).doesNotContain("agent-running");
     }
 
+    @Test
+    void aChangeTooBroadIsBlockedByTheScopeGuardAndNotPushed() throws Exception {
+        int issue = repo.createIssue("walt", "Everything at once", "body");
+        String branch = "agent/widgets/issue-" + issue + "-wide";
+        Path ws = runs.workspace(branch, "main");
+        String base = ReconcileFixture.head(ws);
+        runs.finish("r-wide", Lane.IMPLEMENT, ItemRef.issue(issue), ws, base, base, branch, List.of(),
+                "mkdir -p src\nfor i in $(seq 1 16); do echo $i > src/f$i.js; done\n" + commit("feat: all")
+                        + passVerification() + result("implemented", RunResult.PUBLISH_ISSUE_PR), RunPhase.SUCCEEDED,
+                null, PRIMARY_KEY, started(), clock.instant());
+        ReconcileReport r = settle("r-wide");
+        assertThat(r.result()).isEqualTo("blocked: scope-guard-blocked");
+        assertThat(repo.branches()).doesNotContain(branch);
+        assertThat(count(issue, "Failure reason: `scope-guard-blocked`")).isEqualTo(1);
+        assertThat(repo.labels(issue)).contains("agent-blocked");
+    }
+
+    @Test
+    void aPullRequestGitHubRefusesBlocksTheIssueWithoutRerunningTheAgent() throws Exception {
+        int issue = repo.createIssue("walt", "Refused", "body");
+        implementRun("r-refused", issue, "");
+        sandbox.faults().on("POST", "/repos/acme/widgets/pulls").next(1, Fault.status(422));
+        ReconcileReport r = reconciler.reconcile("r-refused");
+        for (int i = 0; i < 5 && !r.done(); i++) {
+            outbox.flush(forge, 50); // the refusal moves the intent to failed/
+            clock.advance(Duration.ofMinutes(1));
+            r = reconciler.reconcile("r-refused");
+        }
+        assertThat(r.result()).isEqualTo("blocked: host-publish-failed");
+        assertThat(openPulls()).isEmpty();
+        assertThat(store.retry(ItemRef.issue(issue)).orElseThrow().lastReason()).isEqualTo("host-publish-failed");
+    }
+
+    @Test
+    void aReviewThatWaitsForAHumanLabelsThePr() throws Exception {
+        int issue = repo.createIssue("walt", "Risky", "body");
+        int pr = agentPr(issue, "walt");
+        repo.addLabels(pr, "agent-running");
+        String head = repo.pull(pr).headSha();
+        Path ws = runs.workspace("human", "agent/widgets/issue-" + issue);
+        runs.finish("r-human", Lane.DOUBLE_CHECK_2, ItemRef.pr(pr), ws, head, head, "agent/widgets/issue-" + issue,
+                List.of(), result(RunResult.REVIEW_PASSED, RunResult.AWAIT_HUMAN_REVIEW), RunPhase.SUCCEEDED, null,
+                PRIMARY_KEY, started(), clock.instant());
+        assertThat(settle("r-human").result()).isEqualTo("waiting for human review");
+        assertThat(repo.labels(pr)).contains("agent-human-review").doesNotContain("agent-running");
+        assertThat(repo.pull(pr).merged()).isFalse();
+    }
+
+    @Test
+    void aPrClosedOutsideWhileItsRunWorkedIsCleanedAndItsIssueKeptOpen() throws Exception {
+        int issue = repo.createIssue("walt", "Abandoned", "body", "agent-running");
+        int pr = agentPr(issue, "walt");
+        repo.addLabels(pr, "agent-repair-queued", "agent-running");
+        String head = repo.pull(pr).headSha();
+        Path ws = runs.workspace("closed", "agent/widgets/issue-" + issue);
+        runs.finish("r-closed", Lane.FIX, ItemRef.pr(pr), ws, head, head, "agent/widgets/issue-" + issue, List.of(),
+                write("src/p" + issue + ".js", "late") + commit("fix: late") + result(RunResult.UPDATED_BRANCH,
+                        RunResult.PUSH_PR_BRANCH), RunPhase.SUCCEEDED, null, PRIMARY_KEY, started(), clock.instant());
+        repo.closePull(pr, "maria");
+        ReconcileReport r = settle("r-closed");
+        assertThat(r.result()).isEqualTo("closed outside: labels cleaned");
+        assertThat(repo.pull(pr).headSha()).as("nothing pushed to a closed PR").isEqualTo(head);
+        assertThat(repo.labels(pr)).doesNotContain("agent-repair-queued", "agent-running");
+        assertThat(repo.issue(issue).state()).isEqualTo("open");
+        assertThat(repo.labels(issue)).doesNotContain("agent-running");
+        assertThat(store.trackedPr(pr)).hasValueSatisfying(t -> assertThat(t.isCaughtUp()).isTrue());
+    }
+
+    @Test
+    void aWorkerThatDiesIsSettledByTheHeartbeatAndReconciledItsLabelsRestored() throws Exception {
+        int issue = repo.createIssue("walt", "Dies mid-run", "body");
+        RecordingDispatcher dispatcher = new RecordingDispatcher(clock);
+        Heartbeat hb = new Heartbeat(profile, forge, store, outbox, dispatcher, clock, reconciler);
+        clock.advance(Duration.ofMinutes(1));
+        hb.run();
+        String runId = dispatcher.given().stream().filter(l -> l.item().equals(ItemRef.issue(issue))).findFirst()
+                .orElseThrow().runId();
+        assertThat(repo.labels(issue)).contains("agent-running");
+        dispatcher.startAll();
+        clock.advance(Duration.ofMinutes(1));
+        hb.run();
+        dispatcher.forget(runId); // the worker died without a word
+        clock.advance(Heartbeat.LOST_RUN_GRACE.plusMinutes(1));
+        HeartbeatReport r = hb.run();
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains(runId, "runner-aborted-before-completion"));
+        assertThat(runs.runsRoot.resolve(runId + "/reconciled.json")).exists();
+        assertThat(repo.labels(issue)).doesNotContain("agent-running");
+        assertThat(store.retry(ItemRef.issue(issue)).orElseThrow().lastReason())
+                .isEqualTo("runner-aborted-before-completion");
+    }
+
+    @Test
+    void aRunWhosePrWasMergedBeforeItCouldWorkIsSupersededWithoutRetryOrComment() throws Exception {
+        int issue = repo.createIssue("walt", "Merged meanwhile", "body");
+        int pr = agentPr(issue, "walt");
+        repo.addLabels(pr, "agent-automerge", "agent-running");
+        repo.merge(pr, "maria", "squash");
+        store.putRun(new io.agentcontrolplane.core.world.WorkerRun("r-gone", Lane.AUTOMERGE, ItemRef.pr(pr),
+                RunPhase.CANCELLED, started(), clock.instant(), false, false, false, PRIMARY_KEY, null,
+                io.agentcontrolplane.core.world.WorkerRun.NO_LONGER_NEEDED));
+        long comments = repo.comments(pr).size();
+        ReconcileReport r = settle("r-gone");
+        assertThat(r.result()).isEqualTo("superseded: pr#" + pr + " was merged or closed before the run could work"
+                + " on it");
+        assertThat(repo.labels(pr)).doesNotContain("agent-running");
+        assertThat(repo.comments(pr)).hasSize((int) comments);
+        assertThat(store.retry(ItemRef.pr(pr))).isEmpty();
+    }
+
     // ------------------------------------------------------------------ through the heartbeat
 
     @Test
@@ -497,6 +675,69 @@ class ReconcileSandboxTest extends ForgeTestSupport {
         HeartbeatReport r = hb.run();
         assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("issue#" + other, "duplicate-work: PR #"));
         assertThat(dispatcher.given()).noneSatisfy(l -> assertThat(l.item()).isEqualTo(ItemRef.issue(other)));
+    }
+
+    /**
+     * The demo's defect, made deterministic: a heartbeat observes GitHub, then reconciles a finished automerge run
+     * (its merge queued in the outbox). Its observation still shows the PR open and green, so the plan launches
+     * automerge on it again; that launch must not happen, in this heartbeat or the next.
+     */
+    @Test
+    void aRunReconciledAfterTheObservationIsNotLaunchedAgainFromIt() throws Exception {
+        int issue = repo.createIssue("walt", "Merged by the heartbeat", "body");
+        int pr = agentPr(issue, "walt");
+        String branch = "agent/widgets/issue-" + issue;
+        repo.addCheckRun(branch, "build", "completed", "success");
+        RecordingDispatcher dispatcher = new RecordingDispatcher(clock);
+        Heartbeat hb = new Heartbeat(profile, forge, store, outbox, dispatcher, clock, reconciler);
+        HeartbeatReport first = hb.run();
+        assertThat(first.launched()).as(first.render()).anySatisfy(l -> assertThat(l).contains("automerge pr#" + pr));
+        // The run ends the way the executor reports it; its worker left an approve-and-merge result.
+        String runId = dispatcher.given().get(0).runId();
+        dispatcher.forget(runId);
+        String head = repo.pull(pr).headSha();
+        Path ws = runs.workspace("hb-merge", branch);
+        runs.finish(runId, Lane.AUTOMERGE, ItemRef.pr(pr), ws, head, head, branch, List.of(),
+                result(RunResult.REVIEW_PASSED, RunResult.APPROVE_AND_MERGE), RunPhase.SUCCEEDED, null, PRIMARY_KEY,
+                clock.instant(), clock.instant());
+
+        HeartbeatReport settled = hb.run();
+        assertThat(runs.runsRoot.resolve(runId + "/reconciled.json")).exists();
+        assertThat(settled.plan().launches()).as("planned from an observation made before the merge was queued")
+                .anySatisfy(l -> assertThat(l.item()).isEqualTo(ItemRef.pr(pr)));
+        assertThat(settled.launched()).as(settled.render()).isEmpty();
+        assertThat(settled.notes()).anySatisfy(n -> assertThat(n).startsWith("pr#" + pr + " waits: its last run "
+                + runId + " was reconciled in this heartbeat"));
+        assertThat(repo.pull(pr).merged()).isTrue();
+
+        clock.advance(Duration.ofMinutes(1));
+        HeartbeatReport after = hb.run();
+        assertThat(after.launched()).as(after.render()).isEmpty();
+        assertThat(dispatcher.given()).hasSize(1);
+    }
+
+    /**
+     * A run's write still in the outbox (here queued before the heartbeat, as after a GitHub outage) holds its item
+     * back, however long ago the run was reconciled: GitHub does not show the run's result yet.
+     */
+    @Test
+    void aRunWriteWaitingInTheOutboxHoldsTheItemBack() throws Exception {
+        int issue = repo.createIssue("walt", "Comment waits", "body");
+        int pr = agentPr(issue, "walt");
+        repo.addCheckRun("agent/widgets/issue-" + issue, "build", "completed", "success");
+        outbox.enqueue(io.agentcontrolplane.core.outbox.Intent.comment("run/r-old/summary", ItemRef.pr(pr),
+                "## PR review summary\n\nReviewed."));
+        RecordingDispatcher dispatcher = new RecordingDispatcher(clock);
+        Heartbeat hb = new Heartbeat(profile, forge, store, outbox, dispatcher, clock, reconciler);
+        clock.advance(Duration.ofHours(1));
+        HeartbeatReport held = hb.run();
+        assertThat(held.launched()).as(held.render()).isEmpty();
+        assertThat(held.notes()).anySatisfy(n -> assertThat(n).contains("pr#" + pr + " waits: a write of its last"
+                + " run waits in the outbox (comment)"));
+        assertThat(count(pr, "Reviewed.")).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(1));
+        HeartbeatReport next = hb.run();
+        assertThat(next.launched()).as(next.render()).anySatisfy(l -> assertThat(l).contains("automerge pr#" + pr));
     }
 
     List<SandboxRepo.PullView> openPulls() {
