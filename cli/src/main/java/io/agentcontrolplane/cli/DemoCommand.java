@@ -138,6 +138,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Heartbeats with one progress line each, until the end states are reached or the time is up. */
     private boolean loop(ProfileRuntime runtime, SandboxRepo repo, PrintWriter out) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
+        java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+        runtime.dispatcher.onWorkerEnd(wake::release);
         String unchecked = runtime.checkAccess();
         if (unchecked != null) {
             throw new AcpCommand.InputException("the demo sandbox does not answer: " + unchecked);
@@ -171,7 +173,9 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("  time is up (--timeout " + timeout + ")");
                 return false;
             }
-            Thread.sleep(interval * 1000);
+            // The next pass after the interval, or as soon as a worker ends.
+            wake.tryAcquire(interval, java.util.concurrent.TimeUnit.SECONDS);
+            wake.drainPermits();
         }
     }
 

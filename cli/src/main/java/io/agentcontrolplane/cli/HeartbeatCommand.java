@@ -85,7 +85,9 @@ final class HeartbeatCommand implements Callable<Integer> {
     static List<String> acpWorker(Path profileFile, Profile profile, Path state) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+        // A short-lived process on a small machine: the quick compiler, and the serial collector (no GC threads to
+        // start, the least memory).
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         String classPath = Standalone.absoluteClassPath();
         Path archive = Path.of(classPath).resolveSibling("acp.jsa");
         if (!classPath.contains(File.pathSeparator) && Files.isRegularFile(archive)) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -130,8 +131,13 @@ final class RunCommand implements Callable<Integer> {
 
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
+        // The next pass starts after the interval, or as soon as a worker ends (its result is then reconciled at
+        // once rather than up to an interval later), or on a stop.
+        Semaphore wake = new Semaphore(0);
+        runtimes.forEach(r -> r.dispatcher.onWorkerEnd(wake::release));
         Thread hook = new Thread(() -> {
             stop.countDown();
+            wake.release();
             try {
                 done.await();
             } catch (InterruptedException e) {
@@ -154,7 +160,9 @@ final class RunCommand implements Callable<Integer> {
                 if (passes > 0 && n >= passes) {
                     break;
                 }
-                if (stop.await(interval, TimeUnit.SECONDS)) {
+                wake.tryAcquire(interval, TimeUnit.SECONDS);
+                wake.drainPermits();
+                if (stop.getCount() == 0) {
                     break;
                 }
             }

@@ -74,9 +74,12 @@ class RunCommandTest {
     }
 
     private Process acpRun(String worker, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("run", "--profile", profile.toString(), "--interval", "1",
-                "--worker-command", worker, "--dashboard-port", "0"));
+        List<String> args = new ArrayList<>(List.of("run", "--profile", profile.toString(), "--worker-command", worker,
+                "--dashboard-port", "0"));
         args.addAll(List.of(more));
+        if (!args.contains("--interval")) {
+            args.addAll(List.of("--interval", "1"));
+        }
         ProcessBuilder pb = new ProcessBuilder(SandboxCommandTest.javaCommand(args.toArray(String[]::new)))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("run-" + started.size() + ".log").toFile());
         pb.environment().putAll(ENV);
@@ -207,5 +210,23 @@ class RunCommandTest {
         Result bad = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
                 "--dashboard-port", "70000");
         assertThat(bad.err()).contains("--dashboard-port: must be 0 to 65535, got 70000");
+    }
+
+    @Test
+    void aWorkersEndStartsTheNextPassWithoutWaitingForTheInterval() throws Exception {
+        int issue = repo.createIssue("walt", "Quick work", "body");
+        Process acp = acpRun("true", "--interval", "600");
+        Instant start = Instant.now();
+        await("the run's end to be recorded", () -> {
+            try {
+                return log(0).contains("(implement issue#" + issue + "): ");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertThat(Duration.between(start, Instant.now())).as("long before the 600 s interval")
+                .isLessThan(Duration.ofSeconds(60));
+        assertThat(run("stop", "--profile", profile.toString()).code()).isZero();
+        assertThat(acp.isAlive()).isFalse();
     }
 }

@@ -69,6 +69,7 @@ public final class CommandDispatcher implements Dispatcher {
     private final ObjectMapper json = StateJson.mapper();
     /** The children this process started, for their exit codes should the wrapper not record one. */
     private final Map<String, Process> children = new ConcurrentHashMap<>();
+    private volatile Runnable onWorkerEnd = () -> { };
 
     /**
      * @param command the worker command and its arguments (not interpreted by a shell)
@@ -97,6 +98,15 @@ public final class CommandDispatcher implements Dispatcher {
         this.stateDir = store.root();
         this.processes = stateDir.resolve("processes");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Runs {@code listener} (on another thread) each time a worker this dispatcher started ends, so a runtime can
+     * hold its next heartbeat for the end instead of for a whole interval. Workers of an earlier process are seen
+     * by the heartbeat's own listing only.
+     */
+    public void onWorkerEnd(Runnable listener) {
+        this.onWorkerEnd = Objects.requireNonNull(listener, "listener");
     }
 
     /** The file recording run {@code runId}'s process. */
@@ -150,6 +160,7 @@ public final class CommandDispatcher implements Dispatcher {
             throw new DispatchException("cannot start the worker command " + command.get(0) + ": " + e.getMessage(), e);
         }
         children.put(launch.runId(), process);
+        process.onExit().thenRun(() -> onWorkerEnd.run());
         Instant processStart = process.info().startInstant().orElse(null);
         ProcessRecord rec = new ProcessRecord(launch.runId(), launch.lane(), launch.item(), process.pid(), processStart,
                 clock.instant(), command, log.toString());

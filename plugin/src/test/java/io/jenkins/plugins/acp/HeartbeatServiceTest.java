@@ -14,7 +14,6 @@ import io.agentcontrolplane.forge.github.GitHubForges;
 import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.Permission;
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,8 +79,10 @@ class HeartbeatServiceTest {
     }
 
     private ProfileConfig profile(String credentialsId) {
-        ProfileConfig config = new ProfileConfig("demo", new RepositoryConfig(REPO));
-        config.getRepository().setApiUrl(sandbox.baseUrl());
+        ProfileConfig config = new ProfileConfig("""
+                id: demo
+                repository: {slug: %s, apiUrl: "%s"}
+                """.formatted(REPO, sandbox.baseUrl()));
         config.setCredentialsId(credentialsId);
         config.setWorkerJob("worker");
         return config;

@@ -54,12 +54,6 @@ class WorkerLaunchMappingTest {
         assertThat(run.provider()).isEqualTo("claude-sonnet");
     }
 
-    @Test
-    void formListsBecomeListsOfTheRightType() {
-        assertThat(FormJson.listOf("retryCooldowns", "300\n 900 \nx")).containsExactly(300, 900, "x");
-        assertThat(FormJson.listOf("command", "./agent.sh\n{prompt}\n")).containsExactly("./agent.sh", "{prompt}");
-    }
-
     private static java.util.Map.Entry<String, String> entry(String k, String v) {
         return java.util.Map.entry(k, v);
     }

@@ -44,18 +44,17 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code acpWorker()} inside {@code node {}}: performs one worker run with the engine's {@link Worker} (the same code
- * as {@code acp worker}): the workspace prepared under the node's workspace ({@code .acp/anchor.git},
- * {@code .acp/worktrees/<run>}), the prompt rendered, the backend agent started through the node's {@link Launcher}
- * with the engine's command line, environment allow-list, supervision and classification, the run directory archived
- * as the build's artifacts ({@code acp-run/}). Returns {@code [status:, outcome:, action:, reason:, detail:,
- * runId:]}; a failed run also marks the build failed, so the heartbeat records it failed, and the step still returns
+ * {@code acpWorker()} inside {@code node {}}, on any node: performs one worker run with the engine's {@link Worker}
+ * (the same code as {@code acp worker}) on the node itself ({@link NodeWorker}): the workspace prepared under the
+ * node's workspace ({@code .acp/anchor.git}, {@code .acp/worktrees/<run>}), the prompt rendered, the backend agent
+ * started through that JVM's {@link Launcher} with the engine's command line, environment allow-list, supervision and
+ * classification. The run directory comes back to the controller's {@code workspace.runsRoot} and the build's
+ * artifacts ({@code acp-run/}), and a remote node's commits with it ({@link NodeCommits}). Returns {@code [status:,
+ * outcome:, action:, reason:, detail:, runId:]}; a failed run also marks the build failed, and the step still returns
  * so that {@code acpReconcile()} can publish the failure.
  *
- * <p>A controller restart while the step runs fails it (the step does not resume): the run's record stays
- * {@code running} with the controller's former process as its worker, so the heartbeat settles it as failed
- * ({@code runner-aborted-before-completion}, or succeeded when the agent had already written a valid result) and
- * backs the item off; the next launch is a new build. docs/jenkins.md says so.
+ * <p>A controller restart while the step runs fails it (see {@link Execution#onResume()}); the heartbeat records the
+ * run failed and backs its item off, and the next attempt is a new build. docs/worker-job.md says so.
  */
 public class AcpWorkerStep extends RunStep {
     @Serial

@@ -173,7 +173,10 @@ final class NodeWorker extends MasterToSlaveFileCallable<TreeMap<String, byte[]>
             if (!target.startsWith(dir)) {
                 throw new IOException("refusing to write " + f.getKey() + " outside " + dir);
             }
-            Files.createDirectories(target.getParent());
+            Path parent = target.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
             DurableFiles.writeAtomically(target, f.getValue());
         }
     }

@@ -8,6 +8,7 @@ import io.agentcontrolplane.core.profile.ProfileWriter;
 import io.agentcontrolplane.core.state.DurableFiles;
 import io.agentcontrolplane.core.state.StateJson;
 import io.agentcontrolplane.core.state.StateStore;
+import io.agentcontrolplane.core.worker.BackendHealth;
 import io.agentcontrolplane.core.worker.Worker;
 import io.agentcontrolplane.core.world.ItemRef;
 import io.agentcontrolplane.core.world.WorkerRun;
@@ -41,8 +42,8 @@ record WorkerShipment(String runId, String cloneUrl, String profile, TreeMap<Str
         implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
-    /** The state store's directory of backend health marks ({@code BackendHealth}). */
-    static final String BACKENDS = "backends";
+    /** The state store's directory of backend health marks. */
+    static final String BACKENDS = BackendHealth.DIRECTORY;
     static final String TEMPLATES = "templates";
 
     /**
@@ -110,7 +111,10 @@ record WorkerShipment(String runId, String cloneUrl, String profile, TreeMap<Str
             if (!target.startsWith(stateDir.resolve(BACKENDS))) {
                 continue; // the worker changes nothing else of the state: anything else is not taken back
             }
-            Files.createDirectories(target.getParent());
+            Path parent = target.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
             DurableFiles.writeAtomically(target, f.getValue());
         }
     }

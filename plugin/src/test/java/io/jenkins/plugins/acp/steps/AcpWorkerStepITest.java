@@ -18,11 +18,7 @@ import io.agentcontrolplane.sandbox.SandboxRepo;
 import io.jenkins.plugins.acp.AgentControlPlaneConfiguration;
 import io.jenkins.plugins.acp.HeartbeatService;
 import io.jenkins.plugins.acp.JenkinsFacade;
-import io.jenkins.plugins.acp.config.AgentConfig;
-import io.jenkins.plugins.acp.config.BackendConfig;
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
-import io.jenkins.plugins.acp.config.WorkspaceConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -105,24 +101,27 @@ class AcpWorkerStepITest {
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
                 CredentialsScope.GLOBAL, "sandbox-token", "GitHub sandbox token", Secret.fromString(TOKEN)));
         SystemCredentialsProvider.getInstance().save();
-        ProfileConfig demo = new ProfileConfig("demo", new RepositoryConfig(REPO));
-        demo.getRepository().setApiUrl(sandbox.baseUrl());
-        demo.getRepository().setCloneUrl(sandbox.baseUrl() + "/" + REPO + ".git");
+        ProfileConfig demo = new ProfileConfig("""
+                id: demo
+                repository:
+                  slug: %1$s
+                  apiUrl: "%2$s"
+                  cloneUrl: "%2$s/%1$s.git"
+                agent:
+                  backend: command
+                  backends:
+                    command:
+                      command: ["%3$s"]
+                      timeoutSeconds: 120
+                      stallSeconds: 60
+                workspace:
+                  root: "%4$s"
+                  runsRoot: "%5$s"
+                """.formatted(REPO, sandbox.baseUrl(), agent, tmp.resolve("acp"), tmp.resolve("runs")));
         demo.setCredentialsId("sandbox-token");
         demo.setWorkerJob(workerJob);
+        // the periodic heartbeat leaves a disabled profile alone: the test runs the one heartbeat it needs
         demo.setEnabled(false);
-        AgentConfig agentConfig = new AgentConfig();
-        agentConfig.setBackend("command");
-        BackendConfig command = new BackendConfig("command");
-        command.setCommand(List.of(agent.toString()));
-        command.setTimeoutSeconds(120);
-        command.setStallSeconds(60);
-        agentConfig.setBackends(List.of(command));
-        demo.setAgent(agentConfig);
-        WorkspaceConfig ws = new WorkspaceConfig();
-        ws.setRoot(tmp.resolve("acp").toString());
-        ws.setRunsRoot(tmp.resolve("runs").toString());
-        demo.setWorkspace(ws);
         AgentControlPlaneConfiguration.get().setProfiles(List.of(demo));
         return demo;
     }

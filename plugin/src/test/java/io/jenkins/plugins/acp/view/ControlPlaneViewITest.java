@@ -6,8 +6,6 @@ import hudson.security.Permission;
 import io.jenkins.plugins.acp.AgentControlPlane;
 import io.jenkins.plugins.acp.AgentControlPlaneConfiguration;
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
-import io.jenkins.plugins.acp.config.WorkspaceConfig;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,11 +39,12 @@ class ControlPlaneViewITest {
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
                 .grant(Jenkins.READ, AgentControlPlane.VIEW).everywhere().to("viewer")
                 .grant(Jenkins.READ).everywhere().to("reader"));
-        ProfileConfig demo = new ProfileConfig("demo", new RepositoryConfig("acme/widgets"));
+        ProfileConfig demo = new ProfileConfig("""
+                id: demo
+                repository: {slug: acme/widgets}
+                workspace: {root: "%s"}
+                """.formatted(tmp));
         demo.setEnabled(false);
-        WorkspaceConfig ws = new WorkspaceConfig();
-        ws.setRoot(tmp.toString());
-        demo.setWorkspace(ws);
         AgentControlPlaneConfiguration.get().setProfiles(List.of(demo));
     }
 
