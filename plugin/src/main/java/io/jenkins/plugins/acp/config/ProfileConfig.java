@@ -126,7 +126,10 @@ public class ProfileConfig extends AbstractDescribableImpl<ProfileConfig> {
         return id.isTextual() ? id.asText() : null;
     }
 
-    /** The credentials to use: the Jenkins setting, else the file's {@code credentials.credentialsId}; null: none. */
+    /**
+     * The credentials to use: the Jenkins setting, else the file's {@code credentials.credentialsId}; null: none.
+     * Read it here, not from {@link #toProfile()}'s credentials, which hold only what the text says.
+     */
     public String getCredentialsId() {
         if (credentialsId != null) {
             return credentialsId;
