@@ -43,6 +43,8 @@ import java.util.stream.Stream;
  *       yet reconciled, which may enqueue them again;</li>
  *   <li>tracked pull requests caught up long enough ago.</li>
  * </ul>
+ *
+ * <p>What a run leaves elsewhere follows its record and directory through {@link KeptRuns}.
  */
 final class StatePruner {
     /** Files removed per kind and heartbeat at most; the rest waits for the next one. */

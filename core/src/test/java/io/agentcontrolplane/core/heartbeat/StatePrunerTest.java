@@ -97,6 +97,9 @@ class StatePrunerTest {
         assertThat(store.trackedPrs()).containsOnlyKeys(10);
         assertThat(line).contains("removed 3 run record(s)", "1 caught-up pull request record(s)");
         assertThat(pruner.prune(open, NOW)).as("nothing more").isNull();
+        var kept = KeptRuns.of(store, runsRoot);
+        assertThat(List.of("closed-recent", "open-old", "unreconciled-old", "recurring-success")).allMatch(kept);
+        assertThat(List.of("closed-old", "recurring-earlier", "reset-old")).noneMatch(kept);
     }
 
     @Test
@@ -110,11 +113,13 @@ class StatePrunerTest {
         // A crash after the record went: the reconciled directory is left, and one renamed aside half deleted.
         store.deleteRun("closed-old");
         Files.createDirectories(runsRoot.resolve(".pruned-x/logs"));
+        assertThat(KeptRuns.of(store, runsRoot).test("closed-old")).as("its directory is left").isTrue();
         String line = pruner.prune(observing(), NOW);
         assertThat(line).contains("2 run director(y/ies)");
         try (var s = Files.list(runsRoot)) {
             assertThat(s.toList()).isEmpty();
         }
+        assertThat(KeptRuns.of(store, runsRoot).test("closed-old")).isFalse();
     }
 
     @Test

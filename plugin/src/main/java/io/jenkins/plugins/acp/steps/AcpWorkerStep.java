@@ -12,6 +12,7 @@ import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.StreamBuildListener;
 import hudson.model.TaskListener;
+import io.agentcontrolplane.core.heartbeat.KeptRuns;
 import io.agentcontrolplane.core.run.RunDirectory;
 import io.agentcontrolplane.core.run.RunFileException;
 import io.agentcontrolplane.core.run.RunRecord;
@@ -197,9 +198,26 @@ public class AcpWorkerStep extends RunStep {
                 listener.getLogger().println(NAME + ": " + problem + "; reconcile publishes from the kept patch"
                         + " or the remote branch");
             }
+            pruneNodeCommits(p, listener);
         }
         return ended(runDir).orElseThrow(() -> new AbortException(NAME + ": run " + run.runId()
                 + " has no terminal run.json in " + there.getRemote() + " after its worker ended"));
+    }
+
+    /**
+     * The node commits of runs retention has removed go with them; a failure is logged, never fails the run, and the
+     * next remote run's pass retries.
+     */
+    private static void pruneNodeCommits(StepProfile p, TaskListener listener) {
+        try {
+            String done = NodeCommits.prune(p.stateDir().resolve(NodeCommits.REPOSITORY),
+                    KeptRuns.of(p.store(), p.runsRoot()));
+            if (done != null) {
+                listener.getLogger().println(NAME + ": " + done);
+            }
+        } catch (IOException | RuntimeException e) {
+            listener.getLogger().println(NAME + ": " + e.getMessage() + "; retried after the next run from a node");
+        }
     }
 
     /** The run's terminal record in {@code runDir}, if its worker has ended it. */

@@ -10,13 +10,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -29,7 +34,8 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * run's head ({@value #BUNDLE} in the run directory) holding only what its start and base commits do not; on the
  * controller, that bundle fetched into the profile's repository of node commits ({@code <state>/node-commits}, the
  * start and base fetched from the profile's repository first), and the run's {@code workspace.json} pointed at that
- * repository. Without it a run on a remote agent would leave its commits where reconcile cannot reach them.
+ * repository. Without it a run on a remote agent would leave its commits where reconcile cannot reach them. A run's
+ * ref there lives as long as the engine keeps the run ({@link #prune}).
  */
 final class NodeCommits {
     /** In the run directory. */
@@ -37,6 +43,11 @@ final class NodeCommits {
     /** Under the profile's state directory. */
     static final String REPOSITORY = "node-commits";
     private static final String RUN_REFS = "refs/acp/runs/";
+    /** Runs' refs removed per pass at most; the rest waits for the next pass. */
+    static final int PRUNE_LIMIT = 100;
+    private static final Duration PRUNE_AHEAD = Duration.ofMinutes(1);
+    /** In the git directory while refs were removed and their objects not yet pruned. */
+    private static final String GC_PENDING = "acp-gc-pending";
 
     private NodeCommits() {
     }
@@ -113,6 +124,58 @@ final class NodeCommits {
             return "cannot write " + runDir.resolve(RunFiles.WORKSPACE) + ": " + e.getMessage();
         }
         return null;
+    }
+
+    /**
+     * Retention: the refs of runs the engine no longer keeps ({@code kept} is false: their record and run directory
+     * pruned) deleted, at most {@value #PRUNE_LIMIT} a pass, then their unreachable objects pruned by a gc. The gc runs
+     * only when refs went; a marker file written before the first deletion and removed after the gc makes a crash in
+     * between repaired by the next pass. Returns a line for the log, or null when nothing was removed.
+     */
+    static String prune(Path repository, Predicate<String> kept) throws IOException {
+        if (!Files.isDirectory(repository.resolve(".git"))) {
+            return null;
+        }
+        Path pending = repository.resolve(".git").resolve(GC_PENDING);
+        synchronized (NodeCommits.class) {
+            try (Git git = Git.open(repository.toFile())) {
+                Repository repo = git.getRepository();
+                List<Ref> gone = new ArrayList<>();
+                for (Ref ref : repo.getRefDatabase().getRefsByPrefix(RUN_REFS)) {
+                    if (gone.size() >= PRUNE_LIMIT) {
+                        break;
+                    }
+                    if (!kept.test(ref.getName().substring(RUN_REFS.length()))) {
+                        gone.add(ref);
+                    }
+                }
+                if (gone.isEmpty() && !Files.exists(pending)) {
+                    return null;
+                }
+                if (!gone.isEmpty()) {
+                    DurableFiles.writeAtomically(pending, new byte[0]);
+                    for (Ref ref : gone) {
+                        RefUpdate update = repo.updateRef(ref.getName());
+                        update.setForceUpdate(true);
+                        RefUpdate.Result result = update.delete();
+                        if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NO_CHANGE) {
+                            throw new IOException("cannot delete " + ref.getName() + " in " + repository + ": "
+                                    + result);
+                        }
+                    }
+                }
+                // Every write into this repository holds the same lock, so no object is in flight and every
+                // unreferenced one can go: the repack drops the old packs at once and loosens their unreachable
+                // objects with a fresh time, which an expiry a little ahead prunes in the same gc.
+                repo.getConfig().setString("gc", null, "prunePackExpire", "now");
+                git.gc().setExpire(Instant.now().plus(PRUNE_AHEAD)).call();
+                Files.deleteIfExists(pending);
+                return "node commits: removed " + gone.size() + " run ref(s) the engine no longer keeps from "
+                        + repository + " and pruned their objects";
+            } catch (GitAPIException e) {
+                throw new IOException("cannot prune " + repository + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private static Git open(Path repository) throws GitAPIException, IOException {

@@ -2,12 +2,18 @@ package io.jenkins.plugins.acp.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentcontrolplane.core.heartbeat.KeptRuns;
 import io.agentcontrolplane.core.run.RunFiles;
 import io.agentcontrolplane.core.run.WorkspaceFacts;
 import io.agentcontrolplane.core.state.StateJson;
+import io.agentcontrolplane.core.state.StateStore;
 import io.agentcontrolplane.core.world.ItemRef;
+import io.agentcontrolplane.core.world.Lane;
+import io.agentcontrolplane.core.world.RunPhase;
+import io.agentcontrolplane.core.world.WorkerRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -87,6 +93,96 @@ class NodeCommitsTest {
                 tmp.resolve("no-such-origin").toUri().toString(), "t0ken-xyz", ItemRef.issue(12), "r1");
         assertThat(problem).startsWith("cannot take the run's commits from the node into").doesNotContain("t0ken");
         assertThat(Files.readString(controllerRun.resolve(RunFiles.WORKSPACE))).isEqualTo(before);
+    }
+
+    @Test
+    void retentionRemovesTheRefsAndCommitsOfRunsTheEngineNoLongerKeepsOnly() throws Exception {
+        Path state = tmp.resolve("controller/state");
+        Path runs = tmp.resolve("controller/runs");
+        Path repository = state.resolve(NodeCommits.REPOSITORY);
+        RevCommit kept = receiveRun("kept", "kept.js", runs, repository);
+        RevCommit pruned = receiveRun("pruned", "pruned.js", runs, repository);
+        RevCommit unreconciled = receiveRun("unreconciled", "unreconciled.js", runs, repository);
+        StateStore store = StateStore.open(state);
+        // "kept": reconciled, its record pruned but its directory not yet (retention removes the record first).
+        // "pruned": record and directory gone. "unreconciled": its record stays whatever its directory.
+        deleteTree(runs.resolve("pruned"));
+        deleteTree(runs.resolve("unreconciled"));
+        store.putRun(new WorkerRun("unreconciled", Lane.IMPLEMENT, ItemRef.issue(12), RunPhase.SUCCEEDED,
+                Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2020-01-01T01:00:00Z"), false, false, false,
+                "claude", null, null));
+
+        assertThat(NodeCommits.prune(repository, KeptRuns.of(store, runs)))
+                .startsWith("node commits: removed 1 run ref(s)");
+
+        try (Git git = Git.open(repository.toFile())) {
+            var repo = git.getRepository();
+            assertThat(repo.exactRef("refs/acp/runs/kept").getObjectId()).isEqualTo(kept.getId());
+            assertThat(repo.exactRef("refs/acp/runs/unreconciled").getObjectId()).isEqualTo(unreconciled.getId());
+            assertThat(repo.exactRef("refs/acp/runs/pruned")).isNull();
+            assertThat(repo.getObjectDatabase().has(kept)).isTrue();
+            assertThat(repo.getObjectDatabase().has(unreconciled)).isTrue();
+            assertThat(repo.getObjectDatabase().has(pruned)).isFalse();
+            assertThat(repo.getObjectDatabase().has(pruned.getTree())).isFalse();
+        }
+        List<String> packs = packs(repository);
+        assertThat(NodeCommits.prune(repository, KeptRuns.of(store, runs))).isNull();
+        assertThat(packs(repository)).as("no gc when no ref went").isEqualTo(packs);
+    }
+
+    private static List<String> packs(Path repository) throws Exception {
+        try (var files = Files.list(repository.resolve(".git/objects/pack"))) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aCrashBetweenTheRefsDeletionAndTheGcIsRepairedByTheNextPass() throws Exception {
+        Path runs = tmp.resolve("controller/runs");
+        Path repository = tmp.resolve("controller/state").resolve(NodeCommits.REPOSITORY);
+        RevCommit pruned = receiveRun("pruned", "pruned.js", runs, repository);
+        Files.writeString(repository.resolve(".git/acp-gc-pending"), "");
+        try (Git git = Git.open(repository.toFile())) {
+            var update = git.getRepository().updateRef("refs/acp/runs/pruned");
+            update.setForceUpdate(true);
+            update.delete();
+            assertThat(git.getRepository().getObjectDatabase().has(pruned)).isTrue();
+        }
+
+        assertThat(NodeCommits.prune(repository, id -> true)).startsWith("node commits: removed 0 run ref(s)");
+
+        try (Git git = Git.open(repository.toFile())) {
+            assertThat(git.getRepository().getObjectDatabase().has(pruned)).isFalse();
+        }
+        assertThat(repository.resolve(".git/acp-gc-pending")).doesNotExist();
+        assertThat(NodeCommits.prune(repository, id -> true)).isNull();
+    }
+
+    /** A run whose agent committed {@code file} on the node, its commits received into {@code repository}. */
+    private RevCommit receiveRun(String runId, String file, Path runs, Path repository) throws Exception {
+        RevCommit commit;
+        try (Git git = Git.open(anchor.toFile())) {
+            git.checkout().setName(base.name()).call();
+            Files.writeString(anchor.resolve(file), runId + "\n");
+            git.add().addFilepattern(".").call();
+            commit = git.commit().setMessage("feat: " + runId).setAuthor("agent", "agent@example.com").call();
+        }
+        Path node = Files.createDirectories(tmp.resolve("node/runs").resolve(runId));
+        write(node, new WorkspaceFacts(anchor.toString(), "agent/" + runId, null, "main", base.name(), base.name(),
+                commit.name(), List.of()));
+        assertThat(NodeCommits.bundle(anchor.resolve(".git"), node, runId)).isTrue();
+        Path controllerRun = copy(node, runs.resolve(runId));
+        assertThat(NodeCommits.receive(controllerRun, repository, origin.toUri().toString(), "t", ItemRef.issue(12),
+                runId)).isNull();
+        return commit;
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void write(Path dir, WorkspaceFacts facts) throws Exception {
