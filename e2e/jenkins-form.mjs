@@ -3,7 +3,7 @@
 // Used by AgentControlPlaneFormITest; the Java side checks what was saved.
 //
 //   node e2e/jenkins-form.mjs <jenkins url> save                      open the page and save it unchanged
-//   node e2e/jenkins-form.mjs <jenkins url> add-profile <id> <slug>   add a profile with only its id and repository
+//   node e2e/jenkins-form.mjs <jenkins url> add-profile <id> <slug>   add a profile: the scaffold with its id and repository
 //
 // Exit code 0 when the form was submitted and Jenkins accepted it (no console error, no HTTP error); 1 otherwise,
 // with the reason on stderr; 2 on bad arguments.
@@ -37,9 +37,14 @@ try {
   if (action === 'add-profile') {
     const [id, slug] = rest;
     await tab.getByRole('button', { name: 'Add profile' }).click();
-    // the new profile is the last chunk of the repeatable list; its fields are named as in the form's JSON
-    await tab.locator('input[name="_.id"]').last().fill(id);
-    await tab.locator('input[name="_.slug"]').last().fill(slug);
+    // the new profile is the last chunk of the repeatable list; its text starts as the engine's scaffold, whose
+    // id and repository the user replaces
+    const text = tab.locator('textarea[name="_.yaml"]').last();
+    const scaffold = await text.inputValue();
+    if (!scaffold.includes('id: my-repo') || !scaffold.includes('slug: owner/my-repo')) {
+      throw new Error(`a new profile does not start from the scaffold: ${scaffold}`);
+    }
+    await text.fill(scaffold.replace('id: my-repo', `id: ${id}`).replace('slug: owner/my-repo', `slug: ${slug}`));
     await tab.waitForLoadState('networkidle', { timeout: 30000 }).catch(() => {});
   }
 

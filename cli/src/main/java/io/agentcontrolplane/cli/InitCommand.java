@@ -2,8 +2,10 @@ package io.agentcontrolplane.cli;
 
 import io.agentcontrolplane.core.profile.Backends;
 import io.agentcontrolplane.core.profile.LoadedProfile;
+import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.profile.ProfileLoader;
 import io.agentcontrolplane.core.profile.ProfileProblem;
+import io.agentcontrolplane.core.profile.ProfileScaffold;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -117,27 +120,19 @@ final class InitCommand implements Callable<Integer> {
     }
 
     String render(String profileId) {
-        StringBuilder s = new StringBuilder();
-        s.append("# Profile ").append(profileId).append(" for ").append(repo).append(", written by acp init.\n");
-        s.append("# Every key and its default: docs/profile.md. Check it: acp validate FILE\n");
-        s.append("schemaVersion: 1\n");
-        s.append("id: ").append(profileId).append('\n');
-        s.append("repository:\n  slug: ").append(repo).append('\n');
-        s.append("  apiUrl: ").append(apiUrl != null ? apiUrl : "https://api.github.com").append('\n');
-        s.append("credentials:\n  tokenEnv: ").append(token()).append('\n');
-        s.append("agent:\n  backend: ").append(backend != null ? backend : "claude").append('\n');
-        s.append("workspace:\n  root: ").append(workspace != null ? workspace : "~/.acp/" + profileId).append('\n');
-        return s.toString();
+        return new ProfileScaffold(List.of("Profile " + profileId + " for " + repo + ", written by acp init.",
+                "Every key and its default: docs/profile.md. Check it: acp validate FILE"), profileId, repo, apiUrl,
+                token(), backend, workspace != null ? workspace : "~/.acp/" + profileId).text();
     }
 
     private void ask(PrintWriter out) {
         BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
         repo = prompt(in, out, "Repository (OWNER/NAME)", repo);
         id = prompt(in, out, "Profile id", id != null ? id : repo == null ? null : defaultId(repo));
-        apiUrl = prompt(in, out, "GitHub API URL", apiUrl != null ? apiUrl : "https://api.github.com");
+        apiUrl = prompt(in, out, "GitHub API URL", apiUrl != null ? apiUrl : Profile.RepositorySettings.GITHUB_API);
         tokenEnv = prompt(in, out, "Variable holding the token", token());
         backend = prompt(in, out, "Agent backend (" + String.join(", ", Backends.SUPPORTED) + ")",
-                backend != null ? backend : "claude");
+                backend != null ? backend : ProfileScaffold.DEFAULT_BACKEND);
         workspace = prompt(in, out, "Workspace root", workspace != null ? workspace : "~/.acp/" + id);
     }
 

@@ -11,9 +11,6 @@ import io.agentcontrolplane.core.snapshot.SnapshotService;
 import io.agentcontrolplane.core.state.StateStore;
 import io.agentcontrolplane.core.world.ItemRef;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,7 +56,7 @@ final class Router implements HttpHandler {
         String path = ex.getRequestURI().getRawPath();
         Map<String, String> params;
         try {
-            params = query(ex.getRequestURI().getRawQuery());
+            params = QueryStrings.parse(ex.getRequestURI().getRawQuery());
         } catch (IllegalArgumentException e) {
             Responses.error(ex, 400, e.getMessage());
             return;
@@ -82,7 +79,7 @@ final class Router implements HttpHandler {
         } else if (path.equals("/api/runs")) {
             runs(ex, params);
         } else if (path.startsWith("/api/runs/")) {
-            run(ex, decode(path.substring("/api/runs/".length())));
+            run(ex, QueryStrings.decode(path.substring("/api/runs/".length())));
         } else if (path.startsWith("/api/items/")) {
             item(ex, path.substring("/api/items/".length()));
         } else if (path.equals("/api/events")) {
@@ -163,7 +160,7 @@ final class Router implements HttpHandler {
             Responses.error(ex, 400, "expected /api/items/{profile}/{item}, e.g. /api/items/demo/issue-12");
             return;
         }
-        String profile = decode(rest.substring(0, slash));
+        String profile = QueryStrings.decode(rest.substring(0, slash));
         if (!service.profileIds().contains(profile)) {
             Responses.error(ex, 404, "no profile '" + profile + "' (known: " + String.join(", ",
                     service.profileIds()) + ")");
@@ -171,7 +168,7 @@ final class Router implements HttpHandler {
         }
         ItemRef item;
         try {
-            item = ItemRef.parse(decode(rest.substring(slash + 1)));
+            item = ItemRef.parse(QueryStrings.decode(rest.substring(slash + 1)));
         } catch (IllegalArgumentException e) {
             Responses.error(ex, 400, "item: " + e.getMessage().replace("issue#N or pr#N",
                     "issue-N or pr-N, or issue%23N"));
@@ -179,32 +176,5 @@ final class Router implements HttpHandler {
         }
         Optional<ItemDetail> detail = service.item(profile, item);
         Responses.sendJson(ex, 200, detail.orElseThrow());
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            if (out.put(name, value) != null) {
-                throw new IllegalArgumentException("parameter '" + name + "' is given twice");
-            }
-        }
-        return out;
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the address is not well encoded: " + s);
-        }
     }
 }

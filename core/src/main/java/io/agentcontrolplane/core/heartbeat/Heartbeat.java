@@ -68,9 +68,11 @@ import java.util.Set;
  *   <li>observe GitHub (or its last good mirror) and ask the executor what runs and what has ended;</li>
  *   <li>record the ends the executor reports (then acknowledge them), and settle run records it no longer knows
  *       as lost;</li>
+ *   <li>reconcile finished runs, and catch up after pull requests of ours merged or closed outside the control
+ *       plane ({@link PrCatchUp});</li>
  *   <li>plan, apply the plan's repairs, and launch: claim the item, record the pending run, dispatch, then label
  *       it running (a failed dispatch leaves nothing behind but a report line);</li>
- *   <li>flush the GitHub write outbox.</li>
+ *   <li>remove what retention no longer keeps ({@link StatePruner}), and flush the GitHub write outbox.</li>
  * </ol>
  */
 public final class Heartbeat {

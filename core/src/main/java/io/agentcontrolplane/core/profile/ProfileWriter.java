@@ -53,8 +53,13 @@ public final class ProfileWriter {
 
     /** The profile as YAML text, starting with {@code schemaVersion: 1}. */
     public static String write(Profile profile) {
+        return write(toTree(profile));
+    }
+
+    /** A tree in the file format (e.g. a profile read from elsewhere) as YAML text, quoted as profiles are. */
+    public static String write(JsonNode tree) {
         try {
-            return MAPPER.writeValueAsString(toTree(profile));
+            return MAPPER.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -196,7 +196,7 @@ public final class PrCatchUp {
         for (String label : List.of(l.running(), l.automerge(), l.repairQueued(), l.ciRefresh(), l.ciBypassed(),
                 l.doubleCheck1(), l.doubleCheck2(), l.humanReview(), l.blocked())) {
             if (present == null || present.contains(label)) {
-                outbox.enqueue(Intent.removeLabel(key + "/unlabel-" + safe(label), prRef, label));
+                outbox.enqueue(Intent.removeLabel(key + "/unlabel-" + Reconciler.safe(label), prRef, label));
                 steps.add("unlabel " + prRef + " '" + label + "'");
             }
         }
@@ -220,7 +220,7 @@ public final class PrCatchUp {
             List<String> stale = merged ? List.of(l.running(), l.blocked()) : List.of(l.running());
             for (String label : stale) {
                 if (issue.hasLabel(label)) {
-                    outbox.enqueue(Intent.removeLabel(key + "/unlabel-" + issueRef.fileKey() + "-" + safe(label),
+                    outbox.enqueue(Intent.removeLabel(key + "/unlabel-" + issueRef.fileKey() + "-" + Reconciler.safe(label),
                             issueRef, label));
                     steps.add("unlabel " + issueRef + " '" + label + "'");
                 }
@@ -244,10 +244,5 @@ public final class PrCatchUp {
             return until;
         }
         return store.githubCooldown().filter(c -> !c.ready(now)).map(RetryEntry::nextAttemptAt);
-    }
-
-    private static String safe(String label) {
-        String s = label.replaceAll("[^A-Za-z0-9._-]", "_");
-        return s.equals(label) ? s : s + "-" + Integer.toHexString(label.hashCode());
     }
 }

@@ -1013,7 +1013,8 @@ public final class Reconciler {
         }
     }
 
-    private static String safe(String label) {
+    /** A label as a part of an outbox key. */
+    static String safe(String label) {
         String s = label.replaceAll("[^A-Za-z0-9._-]", "_");
         return s.equals(label) ? s : s + "-" + Integer.toHexString(label.hashCode());
     }

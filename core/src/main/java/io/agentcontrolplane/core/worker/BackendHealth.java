@@ -26,11 +26,14 @@ public final class BackendHealth {
     public record Mark(String backend, String detail, String settingsFingerprint, Instant markedAt, String runId) {
     }
 
+    /** The marks' directory in the state directory. */
+    public static final String DIRECTORY = "backends";
+
     private final Path dir;
     private final ObjectMapper json = StateJson.mapper();
 
     public BackendHealth(Path stateDir) {
-        this.dir = stateDir.resolve("backends");
+        this.dir = stateDir.resolve(DIRECTORY);
     }
 
     /** The provider pool a run's provider names (by pool name or provider key), else the profile's single backend. */

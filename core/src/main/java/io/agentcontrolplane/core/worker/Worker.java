@@ -143,6 +143,11 @@ public final class Worker {
         return end;
     }
 
+    /** Whether a run of the lane reads the pull request's comments ({@link WorkItems#comments}) for its prompt. */
+    public static boolean readsComments(Lane lane) {
+        return lane == Lane.FIX || lane == Lane.MERGE_REPAIR;
+    }
+
     /** The backend and its settings for the run's provider pool (the pool's model wins). */
     record Choice(String backend, Profile.BackendSettings settings) {
     }
@@ -297,8 +302,7 @@ public final class Worker {
         PullRequest pr = o.pulls().stream().filter(p -> p.number() == item.number()).findFirst()
                 .orElseThrow(() -> new NoLongerOpen("PR #" + item.number() + " is no longer open (merged or closed"
                         + " since the run was planned): nothing to do"));
-        List<ForgeComment> comments = run.lane() == Lane.FIX || run.lane() == Lane.MERGE_REPAIR
-                ? items.comments(item) : List.of();
+        List<ForgeComment> comments = readsComments(run.lane()) ? items.comments(item) : List.of();
         Observation.PullDetails details = o.details().get(pr.number());
         List<ForgeReview> reviews = details != null ? details.reviews() : List.of();
         return new Context(null, pr, comments, reviews, lastFailure);

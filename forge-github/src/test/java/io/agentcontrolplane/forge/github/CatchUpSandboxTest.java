@@ -132,6 +132,34 @@ class CatchUpSandboxTest extends ForgeTestSupport {
     }
 
     @Test
+    void aMonthLaterRetentionRemovesTheFinishedRunItsDoneWritesAndTheCaughtUpRecord() throws Exception {
+        Heartbeat hb = heartbeat();
+        int issue = repo.createIssue("walt", "Old work", "body");
+        int pr = published(hb, issue);
+        asMaria("PUT", "/pulls/" + pr + "/merge", "{\"merge_method\": \"squash\"}");
+        beat(hb);
+        assertThat(repo.issue(issue).state()).isEqualTo("closed");
+        assertThat(store.run("r-" + issue)).isPresent();
+        Path outboxDone = stateDir.resolve("acp/outbox/done");
+        long doneBefore;
+        try (var files = Files.list(outboxDone)) {
+            doneBefore = files.count();
+        }
+
+        clock.advance(Duration.ofDays(31));
+        HeartbeatReport r = beat(hb);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("retention: removed 1 run record(s)"));
+        assertThat(store.run("r-" + issue)).isEmpty();
+        assertThat(runs.runsRoot.resolve("r-" + issue)).doesNotExist();
+        assertThat(store.trackedPr(pr)).isEmpty();
+        try (var files = Files.list(outboxDone)) {
+            assertThat(files.count()).as("done writes of a month ago removed").isLessThan(doneBefore);
+        }
+        assertThat(outbox.find("run/r-" + issue + "/open-pr")).as("its key went with it").isEmpty();
+        assertThat(stateDir.resolve("acp/outbox/keys/labels")).as("label definitions keep their keys").exists();
+    }
+
+    @Test
     void aPullRequestClosedUnmergedPutsItsIssueBackInTheQueueAndIsNeverReopened() throws Exception {
         Heartbeat hb = heartbeat();
         int issue = repo.createIssue("walt", "Try again", "body");

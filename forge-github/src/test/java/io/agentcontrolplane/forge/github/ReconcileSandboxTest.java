@@ -541,6 +541,97 @@ class ReconcileSandboxTest extends ForgeTestSupport {
     }
 
     @Test
+    void aChangeTooBroadIsBlockedByTheScopeGuardAndNotPushed() throws Exception {
+        int issue = repo.createIssue("walt", "Everything at once", "body");
+        String branch = "agent/widgets/issue-" + issue + "-wide";
+        Path ws = runs.workspace(branch, "main");
+        String base = ReconcileFixture.head(ws);
+        runs.finish("r-wide", Lane.IMPLEMENT, ItemRef.issue(issue), ws, base, base, branch, List.of(),
+                "mkdir -p src\nfor i in $(seq 1 16); do echo $i > src/f$i.js; done\n" + commit("feat: all")
+                        + passVerification() + result("implemented", RunResult.PUBLISH_ISSUE_PR), RunPhase.SUCCEEDED,
+                null, PRIMARY_KEY, started(), clock.instant());
+        ReconcileReport r = settle("r-wide");
+        assertThat(r.result()).isEqualTo("blocked: scope-guard-blocked");
+        assertThat(repo.branches()).doesNotContain(branch);
+        assertThat(count(issue, "Failure reason: `scope-guard-blocked`")).isEqualTo(1);
+        assertThat(repo.labels(issue)).contains("agent-blocked");
+    }
+
+    @Test
+    void aPullRequestGitHubRefusesBlocksTheIssueWithoutRerunningTheAgent() throws Exception {
+        int issue = repo.createIssue("walt", "Refused", "body");
+        implementRun("r-refused", issue, "");
+        sandbox.faults().on("POST", "/repos/acme/widgets/pulls").next(1, Fault.status(422));
+        ReconcileReport r = reconciler.reconcile("r-refused");
+        for (int i = 0; i < 5 && !r.done(); i++) {
+            outbox.flush(forge, 50); // the refusal moves the intent to failed/
+            clock.advance(Duration.ofMinutes(1));
+            r = reconciler.reconcile("r-refused");
+        }
+        assertThat(r.result()).isEqualTo("blocked: host-publish-failed");
+        assertThat(openPulls()).isEmpty();
+        assertThat(store.retry(ItemRef.issue(issue)).orElseThrow().lastReason()).isEqualTo("host-publish-failed");
+    }
+
+    @Test
+    void aReviewThatWaitsForAHumanLabelsThePr() throws Exception {
+        int issue = repo.createIssue("walt", "Risky", "body");
+        int pr = agentPr(issue, "walt");
+        repo.addLabels(pr, "agent-running");
+        String head = repo.pull(pr).headSha();
+        Path ws = runs.workspace("human", "agent/widgets/issue-" + issue);
+        runs.finish("r-human", Lane.DOUBLE_CHECK_2, ItemRef.pr(pr), ws, head, head, "agent/widgets/issue-" + issue,
+                List.of(), result(RunResult.REVIEW_PASSED, RunResult.AWAIT_HUMAN_REVIEW), RunPhase.SUCCEEDED, null,
+                PRIMARY_KEY, started(), clock.instant());
+        assertThat(settle("r-human").result()).isEqualTo("waiting for human review");
+        assertThat(repo.labels(pr)).contains("agent-human-review").doesNotContain("agent-running");
+        assertThat(repo.pull(pr).merged()).isFalse();
+    }
+
+    @Test
+    void aPrClosedOutsideWhileItsRunWorkedIsCleanedAndItsIssueKeptOpen() throws Exception {
+        int issue = repo.createIssue("walt", "Abandoned", "body", "agent-running");
+        int pr = agentPr(issue, "walt");
+        repo.addLabels(pr, "agent-repair-queued", "agent-running");
+        String head = repo.pull(pr).headSha();
+        Path ws = runs.workspace("closed", "agent/widgets/issue-" + issue);
+        runs.finish("r-closed", Lane.FIX, ItemRef.pr(pr), ws, head, head, "agent/widgets/issue-" + issue, List.of(),
+                write("src/p" + issue + ".js", "late") + commit("fix: late") + result(RunResult.UPDATED_BRANCH,
+                        RunResult.PUSH_PR_BRANCH), RunPhase.SUCCEEDED, null, PRIMARY_KEY, started(), clock.instant());
+        repo.closePull(pr, "maria");
+        ReconcileReport r = settle("r-closed");
+        assertThat(r.result()).isEqualTo("closed outside: labels cleaned");
+        assertThat(repo.pull(pr).headSha()).as("nothing pushed to a closed PR").isEqualTo(head);
+        assertThat(repo.labels(pr)).doesNotContain("agent-repair-queued", "agent-running");
+        assertThat(repo.issue(issue).state()).isEqualTo("open");
+        assertThat(repo.labels(issue)).doesNotContain("agent-running");
+        assertThat(store.trackedPr(pr)).hasValueSatisfying(t -> assertThat(t.isCaughtUp()).isTrue());
+    }
+
+    @Test
+    void aWorkerThatDiesIsSettledByTheHeartbeatAndReconciledItsLabelsRestored() throws Exception {
+        int issue = repo.createIssue("walt", "Dies mid-run", "body");
+        RecordingDispatcher dispatcher = new RecordingDispatcher(clock);
+        Heartbeat hb = new Heartbeat(profile, forge, store, outbox, dispatcher, clock, reconciler);
+        clock.advance(Duration.ofMinutes(1));
+        hb.run();
+        String runId = dispatcher.given().stream().filter(l -> l.item().equals(ItemRef.issue(issue))).findFirst()
+                .orElseThrow().runId();
+        assertThat(repo.labels(issue)).contains("agent-running");
+        dispatcher.startAll();
+        clock.advance(Duration.ofMinutes(1));
+        hb.run();
+        dispatcher.forget(runId); // the worker died without a word
+        clock.advance(Heartbeat.LOST_RUN_GRACE.plusMinutes(1));
+        HeartbeatReport r = hb.run();
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains(runId, "runner-aborted-before-completion"));
+        assertThat(runs.runsRoot.resolve(runId + "/reconciled.json")).exists();
+        assertThat(repo.labels(issue)).doesNotContain("agent-running");
+        assertThat(store.retry(ItemRef.issue(issue)).orElseThrow().lastReason())
+                .isEqualTo("runner-aborted-before-completion");
+    }
+
+    @Test
     void aRunWhosePrWasMergedBeforeItCouldWorkIsSupersededWithoutRetryOrComment() throws Exception {
         int issue = repo.createIssue("walt", "Merged meanwhile", "body");
         int pr = agentPr(issue, "walt");

@@ -13,8 +13,6 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.forge.github.GitHubForges;
-import io.jenkins.plugins.acp.config.FieldValidation;
-import io.jenkins.plugins.acp.config.Values;
 import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import java.io.IOException;
 import java.util.List;
@@ -58,7 +56,7 @@ public final class GitHubConnections {
 
     /** The API URL to use: the configured one, or github.com's. */
     public static String apiUrl(String apiUrl) {
-        String s = Values.fixEmpty(apiUrl);
+        String s = hudson.Util.fixEmptyAndTrim(apiUrl);
         return s == null ? Profile.RepositorySettings.GITHUB_API : s;
     }
 
@@ -128,10 +126,6 @@ public final class GitHubConnections {
      */
     public static FormValidation testConnection(JenkinsFacade jenkins, String apiUrl, String credentialsId, String slug) {
         String api = apiUrl(apiUrl);
-        List<String> urlProblems = FieldValidation.problems("repository.apiUrl", api);
-        if (!urlProblems.isEmpty()) {
-            return FormValidation.error("API URL " + String.join("; ", urlProblems));
-        }
         try {
             GitHubToken token = token(jenkins, api, credentialsId, slug);
             GitHub github = GitHubForges.hub4j(api, token.token(), client());

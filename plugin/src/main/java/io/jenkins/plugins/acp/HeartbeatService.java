@@ -9,6 +9,7 @@ import io.agentcontrolplane.core.outbox.Outbox;
 import io.agentcontrolplane.core.profile.LoadedProfile;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.profile.ProfileProblem;
+import io.agentcontrolplane.core.reconcile.Reconciler;
 import io.agentcontrolplane.core.state.StateStore;
 import io.agentcontrolplane.forge.github.GitHubForge;
 import io.agentcontrolplane.forge.github.GitHubForges;
@@ -29,7 +30,8 @@ import java.util.logging.Logger;
  * Runs one heartbeat of one configured profile: converts it to the engine's profile, opens its state
  * ({@code $JENKINS_HOME/agent-control-plane/<profile id>/}: the engine's state store and write outbox), connects to
  * GitHub with the profile's credentials, hands launches to a {@link JenkinsDispatcher} for its worker job, runs the
- * engine's {@link Heartbeat} and records the report in the profile's {@link HeartbeatLog}. Both the periodic work and
+ * engine's {@link Heartbeat} (which also reconciles every finished run not reconciled yet, with the reconciler of
+ * the {@code acpReconcile} step: {@link ProfileReconcilers}) and records the report in the profile's {@link HeartbeatLog}. Both the periodic work and
  * the {@code acpHeartbeat} step come through here; the engine's per-profile lock (taken inside
  * {@link Heartbeat#run()}) keeps two heartbeats of a profile from overlapping, the second reporting
  * {@code skipped}.
@@ -60,8 +62,11 @@ public class HeartbeatService {
         }
     }
 
-    /** A forge for one heartbeat, and what to release after it. */
-    record OpenedForge(Forge forge, AutoCloseable release) implements AutoCloseable {
+    /**
+     * A forge for one heartbeat, the token that pushes the runs' branches (null: the heartbeat reconciles nothing),
+     * and what to release after it.
+     */
+    record OpenedForge(Forge forge, String token, AutoCloseable release) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             if (release != null) {
@@ -163,7 +168,10 @@ public class HeartbeatService {
             try (OpenedForge forge = forges.open(config, profile, stateDir, governor(id, profile.github()))) {
                 StateStore store = StateStore.open(stateDir);
                 Outbox outbox = Outbox.open(stateDir, profile.schedules().retryCooldowns());
-                return new Heartbeat(profile, forge.forge(), store, outbox, dispatcher, clock).run();
+                // the acpReconcile step's reconciler: a run whose build never reached the step is reconciled here
+                Reconciler reconciler = forge.token() == null ? null
+                        : ProfileReconcilers.create(profile, store, outbox, forge.forge(), forge.token(), clock);
+                return new Heartbeat(profile, forge.forge(), store, outbox, dispatcher, clock, reconciler).run();
             }
         } catch (NotReady e) {
             return failed(id, now, e.getMessage());
@@ -210,7 +218,7 @@ public class HeartbeatService {
             // exactly as the standalone runtime builds it, on okhttp-api's client (the Jenkins proxy)
             GitHubForge forge = GitHubForges.standalone(apiUrl, token.token(), GitHubForge.Settings.of(profile),
                     stateDir, governor, GitHubForges.Timeouts.DEFAULT, GitHubConnections.client());
-            return new OpenedForge(forge, () -> GitHubForges.close(forge));
+            return new OpenedForge(forge, token.token(), () -> GitHubForges.close(forge));
         };
     }
 

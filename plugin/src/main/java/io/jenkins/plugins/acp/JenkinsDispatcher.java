@@ -118,11 +118,20 @@ public class JenkinsDispatcher implements Dispatcher {
         for (Run<?, ?> build : recentBuilds(workerJob())) {
             AcpCause c = build.getCause(AcpCause.class);
             if (!build.isBuilding() && c != null && profileId.equals(c.getProfileId()) && c.getRunId() != null) {
-                out.add(finished(c.getRunId(), build.getResult(),
-                        Instant.ofEpochMilli(build.getStartTimeInMillis() + build.getDuration())));
+                Instant end = Instant.ofEpochMilli(build.getStartTimeInMillis() + build.getDuration());
+                WorkerEnd worker = build.getActions(WorkerEnd.class).stream()
+                        .filter(w -> c.getRunId().equals(w.getRunId())).findFirst().orElse(null);
+                out.add(worker != null ? finished(worker, end) : finished(c.getRunId(), build.getResult(), end));
             }
         }
         return out;
+    }
+
+    /** A build whose worker ended its run: as the worker ended it, whatever became of the build after. */
+    static FinishedRun finished(WorkerEnd worker, Instant endedAt) {
+        boolean succeeded = "succeeded".equals(worker.getStatus());
+        return new FinishedRun(worker.getRunId(), succeeded ? RunPhase.SUCCEEDED : RunPhase.FAILED, endedAt,
+                worker.getOutcome(), worker.getReason());
     }
 
     /** A finished build as the engine records it: SUCCESS succeeded, ABORTED cancelled, anything else failed. */

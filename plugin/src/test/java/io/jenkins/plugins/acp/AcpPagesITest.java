@@ -3,7 +3,6 @@ package io.jenkins.plugins.acp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +23,7 @@ class AcpPagesITest {
 
     @Test
     void theManagementPageLoadsCleanInChromium(JenkinsRule r) throws Exception {
-        AgentControlPlaneConfiguration.get().setProfiles(List.of(new ProfileConfig("demo", new RepositoryConfig("acme/demo"))));
+        AgentControlPlaneConfiguration.get().setProfiles(List.of(new ProfileConfig("id: demo\nrepository: {slug: acme/demo}\n")));
 
         BrowserScript.Result result = PAGES.run(r.getURL().toString(), SCREENSHOTS.toString(), "management");
 
@@ -36,7 +35,7 @@ class AcpPagesITest {
     @Test
     @Tag(FromSourceJenkins.JELLY_PUBLIC_FIELDS)
     void theConfigurationPageLoadsCleanInChromium(JenkinsRule r) throws Exception {
-        AgentControlPlaneConfiguration.get().setProfiles(List.of(new ProfileConfig("demo", new RepositoryConfig("acme/demo"))));
+        AgentControlPlaneConfiguration.get().setProfiles(List.of(new ProfileConfig("id: demo\nrepository: {slug: acme/demo}\n")));
 
         BrowserScript.Result result = PAGES.run(r.getURL().toString(), SCREENSHOTS.toString(), "configure");
 

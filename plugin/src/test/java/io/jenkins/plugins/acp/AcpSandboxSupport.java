@@ -11,7 +11,6 @@ import hudson.util.Secret;
 import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.Permission;
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -49,8 +48,10 @@ final class AcpSandboxSupport implements AutoCloseable {
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL,
                 CREDENTIALS_ID, "GitHub sandbox token", Secret.fromString(TOKEN)));
         SystemCredentialsProvider.getInstance().save();
-        ProfileConfig demo = new ProfileConfig("demo", new RepositoryConfig(REPO));
-        demo.getRepository().setApiUrl(sandbox.baseUrl());
+        ProfileConfig demo = new ProfileConfig("""
+                id: demo
+                repository: {slug: %s, apiUrl: "%s"}
+                """.formatted(REPO, sandbox.baseUrl()));
         demo.setCredentialsId(CREDENTIALS_ID);
         demo.setWorkerJob(workerJob);
         AgentControlPlaneConfiguration.get().setProfiles(List.of(demo));

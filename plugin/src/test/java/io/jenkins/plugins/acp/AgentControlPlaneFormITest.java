@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.profile.ProfileLoader;
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.ProfileConversion;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -27,12 +26,13 @@ class AgentControlPlaneFormITest {
 
     @Test
     void savingTheFormUnchangedKeepsEverySetting(JenkinsRule r) throws Exception {
-        Profile full = ProfileLoader.load(Path.of("..", "examples", "profile-full.yaml")).orElseThrow();
-        ProfileConfig fullConfig = ProfileConversion.fromProfile(full);
+        Path file = Path.of("..", "examples", "profile-full.yaml");
+        Profile full = ProfileLoader.load(file).orElseThrow();
+        ProfileConfig fullConfig = new ProfileConfig(Files.readString(file));
         fullConfig.setWorkerJob("agents/widgets-worker");
         fullConfig.setHeartbeatIntervalSeconds(120);
         fullConfig.setEnabled(false);
-        ProfileConfig minimal = new ProfileConfig("demo", new RepositoryConfig("acme/demo"));
+        ProfileConfig minimal = new ProfileConfig("id: demo\nrepository: {slug: acme/demo}\n");
         AgentControlPlaneConfiguration.get().setProfiles(List.of(fullConfig, minimal));
 
         BrowserScript.Result result = FORM.run(r.getURL().toString(), "save");
@@ -40,6 +40,7 @@ class AgentControlPlaneFormITest {
         assertThat(result.exitCode()).as(result.output()).isZero();
         List<ProfileConfig> after = AgentControlPlaneConfiguration.get().getProfiles();
         assertThat(after).hasSize(2);
+        assertThat(after.get(0).getYaml()).isEqualTo(Files.readString(file));
         assertThat(after.get(0).toProfile()).isEqualTo(full);
         assertThat(after.get(0).getWorkerJob()).isEqualTo("agents/widgets-worker");
         assertThat(after.get(0).getHeartbeatIntervalSeconds()).isEqualTo(120);
@@ -56,8 +57,9 @@ class AgentControlPlaneFormITest {
         assertThat(AgentControlPlaneConfiguration.get().getProfiles()).singleElement().satisfies(p -> {
             assertThat(p.getId()).isEqualTo("demo");
             assertThat(p.isEnabled()).isTrue();
-            // the whole profile is the engine's for a file naming only the repository: trust `write` above all
-            assertThat(p.toProfile()).isEqualTo(new ProfileConfig("demo", new RepositoryConfig("acme/demo")).toProfile());
+            // every setting the scaffold leaves out is the engine's default: trust `write` above all
+            assertThat(p.toProfile().limits()).isEqualTo(
+                    new ProfileConfig("id: demo\nrepository: {slug: acme/demo}\n").toProfile().limits());
             assertThat(p.toProfile().trust().minimumPermission().wireName()).isEqualTo("write");
         });
     }

@@ -3,7 +3,6 @@ package io.jenkins.plugins.acp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +43,7 @@ class HeartbeatScheduleTest {
     }
 
     private static ProfileConfig profile(String id, int interval, boolean enabled) {
-        ProfileConfig p = new ProfileConfig(id, new RepositoryConfig("acme/" + id));
+        ProfileConfig p = new ProfileConfig("id: " + id + "\nrepository: {slug: acme/" + id + "}\n");
         p.setHeartbeatIntervalSeconds(interval);
         p.setEnabled(enabled);
         return p;

@@ -14,7 +14,6 @@ import io.agentcontrolplane.forge.github.GitHubForges;
 import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.Permission;
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,8 +79,10 @@ class HeartbeatServiceTest {
     }
 
     private ProfileConfig profile(String credentialsId) {
-        ProfileConfig config = new ProfileConfig("demo", new RepositoryConfig(REPO));
-        config.getRepository().setApiUrl(sandbox.baseUrl());
+        ProfileConfig config = new ProfileConfig("""
+                id: demo
+                repository: {slug: %s, apiUrl: "%s"}
+                """.formatted(REPO, sandbox.baseUrl()));
         config.setCredentialsId(credentialsId);
         config.setWorkerJob("worker");
         return config;
@@ -90,7 +91,7 @@ class HeartbeatServiceTest {
     private HeartbeatService service(Path root) {
         return new HeartbeatService(root, (config, profile, stateDir, governor) -> new HeartbeatService.OpenedForge(
                 GitHubForges.standalone(sandbox.baseUrl(), TOKEN, GitHubForge.Settings.of(profile), stateDir,
-                        governor, new GitHubForges.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))), null),
+                        governor, new GitHubForges.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))), TOKEN, null),
                 config -> dispatcher, Clock.systemUTC());
     }
 

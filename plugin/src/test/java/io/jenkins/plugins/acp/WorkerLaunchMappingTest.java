@@ -54,12 +54,6 @@ class WorkerLaunchMappingTest {
         assertThat(run.provider()).isEqualTo("claude-sonnet");
     }
 
-    @Test
-    void formListsBecomeListsOfTheRightType() {
-        assertThat(FormJson.listOf("retryCooldowns", "300\n 900 \nx")).containsExactly(300, 900, "x");
-        assertThat(FormJson.listOf("command", "./agent.sh\n{prompt}\n")).containsExactly("./agent.sh", "{prompt}");
-    }
-
     private static java.util.Map.Entry<String, String> entry(String k, String v) {
         return java.util.Map.entry(k, v);
     }
@@ -74,5 +68,53 @@ class WorkerLaunchMappingTest {
         assertThat(JenkinsDispatcher.finished("r3", Result.FAILURE, end).reason()).isEqualTo("build-failure");
         assertThat(JenkinsDispatcher.finished("r4", Result.NOT_BUILT, end).reason()).isEqualTo("build-not-built");
         assertThat(JenkinsDispatcher.finished("r5", null, end).phase()).isEqualTo(RunPhase.FAILED);
+    }
+
+    @Test
+    void aBuildWhoseWorkerEndedIsRecordedAsTheWorkerEndedItWhateverTheBuildBecame() {
+        Instant end = Instant.parse("2026-11-30T10:00:00Z");
+        assertThat(JenkinsDispatcher.finished(end("r1", "succeeded", "implemented", null), end))
+                .isEqualTo(new FinishedRun("r1", RunPhase.SUCCEEDED, end, "implemented", null));
+        assertThat(JenkinsDispatcher.finished(end("r2", "failed", null, "agent-timeout"), end))
+                .isEqualTo(new FinishedRun("r2", RunPhase.FAILED, end, null, "agent-timeout"));
+    }
+
+    private static WorkerEnd end(String runId, String status, String outcome, String reason) {
+        return new WorkerEnd() {
+            @Override
+            public String getRunId() {
+                return runId;
+            }
+
+            @Override
+            public String getStatus() {
+                return status;
+            }
+
+            @Override
+            public String getOutcome() {
+                return outcome;
+            }
+
+            @Override
+            public String getReason() {
+                return reason;
+            }
+
+            @Override
+            public String getIconFileName() {
+                return null;
+            }
+
+            @Override
+            public String getDisplayName() {
+                return null;
+            }
+
+            @Override
+            public String getUrlName() {
+                return null;
+            }
+        };
     }
 }

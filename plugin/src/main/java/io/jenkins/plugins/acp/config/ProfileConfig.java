@@ -1,16 +1,24 @@
 package io.jenkins.plugins.acp.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import hudson.Extension;
-import hudson.RelativePath;
-import hudson.model.Describable;
+import hudson.Util;
+import hudson.model.AbstractDescribableImpl;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.agentcontrolplane.core.profile.LoadedProfile;
 import io.agentcontrolplane.core.profile.Profile;
+import io.agentcontrolplane.core.profile.ProfileLoader;
+import io.agentcontrolplane.core.profile.ProfileProblem;
+import io.agentcontrolplane.core.profile.ProfileScaffold;
 import io.jenkins.plugins.acp.GitHubConnections;
 import io.jenkins.plugins.acp.JenkinsFacade;
 import io.jenkins.plugins.acp.WorkerParameters;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -18,66 +26,64 @@ import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-
+import org.kohsuke.stapler.StaplerResponse2;
+import org.kohsuke.stapler.verb.GET;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * One profile as configured in Jenkins: every setting of the engine's {@link Profile}, under the names of the profile
- * file, so that a profile file and the JCasC YAML look alike; plus the Jenkins-only settings ({@code credentialsId},
- * {@code workerJob}, {@code heartbeatIntervalSeconds}, {@code enabled}). No secret is held: only a credentials id.
+ * One profile as configured in Jenkins: the text of a profile file ({@code yaml}, exactly what {@code acp} reads,
+ * checked by the engine's own loader), plus the settings only Jenkins has: the worker job, the heartbeat interval,
+ * whether it is enabled, and a credentials id picked from the Jenkins credentials (the file's
+ * {@code credentials.credentialsId}, which may be given in either place but not differently in both). Every other
+ * setting, its default and its validation are the engine's. No secret is held: only a credentials id.
  */
-public class ProfileConfig implements Describable<ProfileConfig> {
+public class ProfileConfig extends AbstractDescribableImpl<ProfileConfig> {
     /** The heartbeat interval when none is configured. */
     public static final int DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 60;
     /** The shortest heartbeat interval accepted. */
     public static final int MIN_HEARTBEAT_INTERVAL_SECONDS = 10;
 
-    private String id;
-    private RepositoryConfig repository;
+    private static final YAMLMapper YAML = new YAMLMapper();
+    /** The engine's {@code docs/profile.md}, a resource beside this class (copied by the build). */
+    static final String PROFILE_REFERENCE = "profile.md";
+
+    private final String yaml;
     private String credentialsId;
-    private String tokenEnv;
     private String workerJob;
-    // null: the default. XStream skips field initialisers, so a configuration saved before a setting existed loads
-    // it as null, never as 0 or false.
+    // null: the default. XStream skips field initialisers, so a setting missing from the file loads as null.
     private Integer heartbeatIntervalSeconds;
     private Boolean enabled;
-    private AgentConfig agent = new AgentConfig();
-    private LimitsConfig limits = new LimitsConfig();
-    private SchedulesConfig schedules = new SchedulesConfig();
-    private LabelsConfig labels = new LabelsConfig();
-    private HeavyConfig heavy = new HeavyConfig();
-    private NamingConfig naming = new NamingConfig();
-    private TrustConfig trust = new TrustConfig();
-    private BudgetConfig budget = new BudgetConfig();
-    private WorkspaceConfig workspace = new WorkspaceConfig();
-    private List<TemplateConfig> templates = new ArrayList<>();
-    private GitHubConfig github = new GitHubConfig();
-    private AssessmentConfig assessment = new AssessmentConfig();
+    /** The engine's reading of {@link #yaml} with {@link #credentialsId}; computed once, dropped when either changes. */
+    private transient volatile LoadedProfile loaded;
 
+    /** A profile from the text of a profile file. */
     @DataBoundConstructor
-    public ProfileConfig(String id, RepositoryConfig repository) {
-        this.id = Values.fixEmpty(id);
-        this.repository = repository;
+    public ProfileConfig(String yaml) {
+        this.yaml = yaml == null ? "" : yaml;
     }
 
-    /**
-     * After XStream, which skips field initialisers: a section missing from an older configuration file is the
-     * engine's default section, as in a new profile.
-     */
+    /** After XStream: never a null text. */
     protected Object readResolve() {
-        agent = agent == null ? new AgentConfig() : agent;
-        limits = limits == null ? new LimitsConfig() : limits;
-        schedules = schedules == null ? new SchedulesConfig() : schedules;
-        labels = labels == null ? new LabelsConfig() : labels;
-        heavy = heavy == null ? new HeavyConfig() : heavy;
-        naming = naming == null ? new NamingConfig() : naming;
-        trust = trust == null ? new TrustConfig() : trust;
-        budget = budget == null ? new BudgetConfig() : budget;
-        workspace = workspace == null ? new WorkspaceConfig() : workspace;
-        templates = templates == null ? new ArrayList<>() : templates;
-        github = github == null ? new GitHubConfig() : github;
-        assessment = assessment == null ? new AssessmentConfig() : assessment;
-        return this;
+        return yaml == null ? copyWith(new ProfileConfig("")) : this;
+    }
+
+    private ProfileConfig copyWith(ProfileConfig copy) {
+        copy.credentialsId = credentialsId;
+        copy.workerJob = workerJob;
+        copy.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+        copy.enabled = enabled;
+        return copy;
+    }
+
+    /** The profile file's text, as given. */
+    public String getYaml() {
+        return yaml;
+    }
+
+    /** The name problems carry: {@code Jenkins profile 'widgets'}. */
+    public String sourceName() {
+        String id = idInText();
+        return "Jenkins profile '" + (id == null ? "" : id) + "'";
     }
 
     /** The engine's profile, validated exactly as a profile file; throws listing every problem with its field. */
@@ -85,35 +91,57 @@ public class ProfileConfig implements Describable<ProfileConfig> {
         return load().orElseThrow();
     }
 
-    /** The engine's reading of this configuration: the profile, or every problem. */
+    /** The engine's reading of this configuration: the profile, or every problem (with its field and line). */
     public LoadedProfile load() {
-        return ProfileConversion.load(this);
+        LoadedProfile result = loaded;
+        if (result == null) {
+            result = read();
+            loaded = result;
+        }
+        return result;
     }
 
+    private LoadedProfile read() {
+        String source = sourceName();
+        LoadedProfile file = ProfileLoader.load(yaml, source);
+        if (!file.isValid() || credentialsId == null) {
+            return file;
+        }
+        String inFile = file.profile().credentials().credentialsId();
+        if (inFile != null && !inFile.equals(credentialsId)) {
+            return new LoadedProfile(source, null, List.of(new ProfileProblem(source, "credentials.credentialsId",
+                    Messages.ProfileConfig_CredentialsTwice(inFile, credentialsId))));
+        }
+        return file;
+    }
+
+    /** The profile id: the file's {@code id}, read even from a file with other problems; null when it has none. */
     public String getId() {
-        return id;
+        LoadedProfile result = load();
+        return result.isValid() ? result.profile().id() : idInText();
     }
 
-    public RepositoryConfig getRepository() {
-        return repository;
+    private String idInText() {
+        JsonNode id = tree(yaml).path("id");
+        return id.isTextual() ? id.asText() : null;
     }
 
+    /**
+     * The credentials to use: the Jenkins setting, else the file's {@code credentials.credentialsId}; null: none.
+     * Read it here, not from {@link #toProfile()}'s credentials, which hold only what the text says.
+     */
     public String getCredentialsId() {
-        return credentialsId;
+        if (credentialsId != null) {
+            return credentialsId;
+        }
+        JsonNode inFile = tree(yaml).path("credentials").path("credentialsId");
+        return inFile.isTextual() ? Util.fixEmptyAndTrim(inFile.asText()) : null;
     }
 
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Values.fixEmpty(credentialsId);
-    }
-
-    public String getTokenEnv() {
-        return tokenEnv;
-    }
-
-    @DataBoundSetter
-    public void setTokenEnv(String tokenEnv) {
-        this.tokenEnv = Values.fixEmpty(tokenEnv);
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        this.loaded = null;
     }
 
     public String getWorkerJob() {
@@ -122,7 +150,7 @@ public class ProfileConfig implements Describable<ProfileConfig> {
 
     @DataBoundSetter
     public void setWorkerJob(String workerJob) {
-        this.workerJob = Values.fixEmpty(workerJob);
+        this.workerJob = Util.fixEmptyAndTrim(workerJob);
     }
 
     public int getHeartbeatIntervalSeconds() {
@@ -143,115 +171,23 @@ public class ProfileConfig implements Describable<ProfileConfig> {
         this.enabled = enabled;
     }
 
-    public AgentConfig getAgent() {
-        return agent;
+    /** The file's YAML tree, or an empty one when it does not parse (the loader reports why). */
+    static JsonNode tree(String text) {
+        try {
+            JsonNode root = YAML.readTree(text == null ? "" : text);
+            return root == null ? YAML.createObjectNode() : root;
+        } catch (java.io.IOException | RuntimeException e) {
+            return YAML.createObjectNode();
+        }
     }
 
-    @DataBoundSetter
-    public void setAgent(AgentConfig agent) {
-        this.agent = agent;
+    /** The API URL a profile text names, else github.com's: for the credentials list and checks while typing. */
+    static String apiUrlOf(String text) {
+        JsonNode api = tree(text).path("repository").path("apiUrl");
+        return GitHubConnections.apiUrl(api.isTextual() ? api.asText() : null);
     }
 
-    public LimitsConfig getLimits() {
-        return limits;
-    }
-
-    @DataBoundSetter
-    public void setLimits(LimitsConfig limits) {
-        this.limits = limits;
-    }
-
-    public SchedulesConfig getSchedules() {
-        return schedules;
-    }
-
-    @DataBoundSetter
-    public void setSchedules(SchedulesConfig schedules) {
-        this.schedules = schedules;
-    }
-
-    public LabelsConfig getLabels() {
-        return labels;
-    }
-
-    @DataBoundSetter
-    public void setLabels(LabelsConfig labels) {
-        this.labels = labels;
-    }
-
-    public HeavyConfig getHeavy() {
-        return heavy;
-    }
-
-    @DataBoundSetter
-    public void setHeavy(HeavyConfig heavy) {
-        this.heavy = heavy;
-    }
-
-    public NamingConfig getNaming() {
-        return naming;
-    }
-
-    @DataBoundSetter
-    public void setNaming(NamingConfig naming) {
-        this.naming = naming;
-    }
-
-    public TrustConfig getTrust() {
-        return trust;
-    }
-
-    @DataBoundSetter
-    public void setTrust(TrustConfig trust) {
-        this.trust = trust;
-    }
-
-    public BudgetConfig getBudget() {
-        return budget;
-    }
-
-    @DataBoundSetter
-    public void setBudget(BudgetConfig budget) {
-        this.budget = budget;
-    }
-
-    public WorkspaceConfig getWorkspace() {
-        return workspace;
-    }
-
-    @DataBoundSetter
-    public void setWorkspace(WorkspaceConfig workspace) {
-        this.workspace = workspace;
-    }
-
-    public List<TemplateConfig> getTemplates() {
-        return Values.copy(templates);
-    }
-
-    @DataBoundSetter
-    public void setTemplates(List<TemplateConfig> templates) {
-        this.templates = Values.copy(templates);
-    }
-
-    public AssessmentConfig getAssessment() {
-        return assessment;
-    }
-
-    @DataBoundSetter
-    public void setAssessment(AssessmentConfig assessment) {
-        this.assessment = assessment;
-    }
-
-    public GitHubConfig getGithub() {
-        return github;
-    }
-
-    @DataBoundSetter
-    public void setGithub(GitHubConfig github) {
-        this.github = github;
-    }
-
-    /** The descriptor: field validation, the credentials list and the connection test. */
+    /** The descriptor: the profile text's check, the Jenkins settings' checks, credentials and connection test. */
     @Extension
     @Symbol("acpProfile")
     public static final class DescriptorImpl extends Descriptor<ProfileConfig> {
@@ -262,23 +198,43 @@ public class ProfileConfig implements Describable<ProfileConfig> {
             return Messages.ProfileConfig_DisplayName();
         }
 
-        @POST
-        public FormValidation doCheckId(@QueryParameter String value) {
-            if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
-                return FormValidation.ok();
-            }
-            if (Values.fixEmpty(value) == null) {
-                return FormValidation.error("is required (lower-case letters, digits and dashes, e.g. 'my-repo')");
-            }
-            return FieldValidation.check("id", value.trim());
+        /** What a profile being added starts with: the engine's scaffold, as {@code acp init} writes it. */
+        public String getNewProfileYaml() {
+            return new ProfileScaffold(List.of(Messages.ProfileConfig_NewProfileComment()), "my-repo", "owner/my-repo",
+                    null, null, null, null).text();
         }
 
+        /**
+         * The engine's profile reference ({@code docs/profile.md}, bundled at build time): every key, its default and
+         * its check. The help of a profile's text links here.
+         */
+        @GET
+        public void doProfileReference(StaplerResponse2 rsp) throws IOException {
+            try (InputStream in = ProfileConfig.class.getResourceAsStream(PROFILE_REFERENCE)) {
+                if (in == null) {
+                    rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "the profile reference is not bundled");
+                    return;
+                }
+                rsp.setContentType("text/plain;charset=UTF-8");
+                in.transferTo(rsp.getOutputStream());
+            }
+        }
+
+        public int getDefaultHeartbeatIntervalSeconds() {
+            return DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
+        }
+
+        public int getMinHeartbeatIntervalSeconds() {
+            return MIN_HEARTBEAT_INTERVAL_SECONDS;
+        }
+
+        /** The engine's verdict on the profile text: every problem with its field and line, as acp validate says. */
         @POST
-        public FormValidation doCheckTokenEnv(@QueryParameter String value) {
+        public FormValidation doCheckYaml(@QueryParameter String value) {
             if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();
             }
-            return FieldValidation.check("credentials.tokenEnv", Values.fixEmpty(value));
+            return problems(new ProfileConfig(value).load());
         }
 
         @POST
@@ -286,12 +242,12 @@ public class ProfileConfig implements Describable<ProfileConfig> {
             if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();
             }
-            Object n = FieldValidation.number(value);
-            if (n == null) {
+            String s = Util.fixEmptyAndTrim(value);
+            if (s == null) {
                 return FormValidation.ok();
             }
-            if (!(n instanceof Integer i) || i < MIN_HEARTBEAT_INTERVAL_SECONDS) {
-                return FormValidation.error("must be a whole number of seconds, at least " + MIN_HEARTBEAT_INTERVAL_SECONDS);
+            if (!s.matches("\\d{1,9}") || Integer.parseInt(s) < MIN_HEARTBEAT_INTERVAL_SECONDS) {
+                return FormValidation.error(Messages.ProfileConfig_IntervalTooShort(MIN_HEARTBEAT_INTERVAL_SECONDS));
             }
             return FormValidation.ok();
         }
@@ -301,46 +257,73 @@ public class ProfileConfig implements Describable<ProfileConfig> {
             if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();
             }
-            String name = Values.fixEmpty(value);
+            String name = Util.fixEmptyAndTrim(value);
             if (name == null) {
-                return FormValidation.warning("no worker job: the heartbeat cannot start workers for this profile");
+                return FormValidation.warning(Messages.ProfileConfig_NoWorkerJob());
             }
             return jenkins.findJob(name)
                     .map(job -> WorkerParameters.missingParameters(jenkins.parameterNames(job)))
                     .map(missing -> missing.isEmpty() ? FormValidation.ok()
-                            : FormValidation.warning("the job does not define the string parameters " + missing
-                                    + " (yet: a Jenkinsfile's parameters {} exist after its first build); the"
-                                    + " heartbeat passes them anyway"))
-                    .orElseGet(() -> FormValidation.error("no job '" + name + "' (give the full name, e.g. folder/job)"));
+                            : FormValidation.warning(Messages.ProfileConfig_WorkerJobParameters(missing)))
+                    .orElseGet(() -> FormValidation.error(Messages.ProfileConfig_NoSuchJob(name)));
         }
 
+        /** The credentials chosen here, or else named by the profile text, must be usable at its API URL. */
         @POST
-        public FormValidation doCheckCredentialsId(@QueryParameter String value,
-                @RelativePath("repository") @QueryParameter String apiUrl) {
+        public FormValidation doCheckCredentialsId(@QueryParameter String value, @QueryParameter String yaml) {
             if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();
             }
-            if (Values.fixEmpty(value) == null) {
-                return FormValidation.warning("no credentials: GitHub is read anonymously (60 requests an hour)");
+            ProfileConfig profile = new ProfileConfig(yaml);
+            profile.setCredentialsId(value);
+            for (ProfileProblem p : profile.load().problems()) {
+                if (p.field().equals("credentials.credentialsId")) {
+                    return FormValidation.error(p.message());
+                }
             }
-            return GitHubConnections.checkCredentials(jenkins, apiUrl, value.trim());
+            String id = profile.getCredentialsId();
+            if (id == null) {
+                return FormValidation.warning(Messages.ProfileConfig_NoCredentials());
+            }
+            return GitHubConnections.checkCredentials(jenkins, apiUrlOf(yaml), id);
         }
 
+        /** The credentials usable at the API URL the profile text names; the first choice is none. */
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId,
-                @RelativePath("repository") @QueryParameter String apiUrl) {
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId, @QueryParameter String yaml) {
             if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
                 return new ListBoxModel();
             }
-            return GitHubConnections.listCredentials(jenkins, apiUrl, credentialsId);
+            return GitHubConnections.listCredentials(jenkins, apiUrlOf(yaml), credentialsId);
         }
 
-        /** Connects to GitHub with the chosen credentials and reads the repository; never shows the token. */
+        /** Connects to GitHub with the chosen credentials and reads the profile's repository; never shows the token. */
         @POST
-        public FormValidation doTestConnection(@QueryParameter String credentialsId, @QueryParameter String apiUrl,
-                @QueryParameter String slug) {
+        public FormValidation doTestConnection(@QueryParameter String credentialsId, @QueryParameter String yaml) {
             jenkins.checkPermission(Jenkins.ADMINISTER);
-            return GitHubConnections.testConnection(jenkins, apiUrl, Values.fixEmpty(credentialsId), Values.fixEmpty(slug));
+            ProfileConfig profile = new ProfileConfig(yaml);
+            profile.setCredentialsId(credentialsId);
+            LoadedProfile loaded = profile.load();
+            if (!loaded.isValid()) {
+                return problems(loaded);
+            }
+            Profile p = loaded.profile();
+            return GitHubConnections.testConnection(jenkins, p.repository().apiUrl(), profile.getCredentialsId(),
+                    p.repository().slug());
+        }
+
+        /** Every problem, one a line, or OK. */
+        private static FormValidation problems(LoadedProfile loaded) {
+            if (loaded.isValid()) {
+                return FormValidation.ok();
+            }
+            List<String> items = new ArrayList<>();
+            for (ProfileProblem p : loaded.problems()) {
+                String where = p.field().isEmpty() ? "" : "<code>" + Util.escape(p.field()) + "</code>: ";
+                items.add("<li>" + where + Util.escape(p.message()) + "</li>");
+            }
+            return FormValidation.errorWithMarkup(Messages.ProfileConfig_Problems() + "<ul>" + String.join("", items)
+                    + "</ul>");
         }
     }
 }

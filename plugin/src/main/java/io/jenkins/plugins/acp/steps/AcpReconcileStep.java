@@ -4,12 +4,10 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
-import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.agentcontrolplane.core.outbox.FlushReport;
 import io.agentcontrolplane.core.outbox.Outbox;
-import io.agentcontrolplane.core.reconcile.JGitHost;
 import io.agentcontrolplane.core.reconcile.ReconcileReport;
 import io.agentcontrolplane.core.reconcile.Reconciler;
 import io.agentcontrolplane.core.run.RunDirectory;
@@ -21,9 +19,9 @@ import io.agentcontrolplane.core.world.RunPhase;
 import io.agentcontrolplane.core.world.WorkerRun;
 import io.agentcontrolplane.forge.github.GitHubForge;
 import io.agentcontrolplane.forge.github.GitHubForges;
+import io.jenkins.plugins.acp.ProfileReconcilers;
 import java.io.PrintStream;
 import java.io.Serial;
-import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,13 +29,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code acpReconcile()} on the controller, after {@code acpWorker()}: turns the run's result into GitHub writes with
@@ -48,7 +44,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * limit) stays in the outbox for the heartbeat to send; a repeated {@code acpReconcile} goes on from what is done.
  * Returns {@code [status:, result:, detail:]}.
  */
-public class AcpReconcileStep extends Step implements Serializable {
+public class AcpReconcileStep extends RunStep {
     @Serial
     private static final long serialVersionUID = 1L;
     static final String NAME = "acpReconcile";
@@ -56,29 +52,8 @@ public class AcpReconcileStep extends Step implements Serializable {
     /** How long the step waits for a heartbeat of the profile to release the lock. */
     static final Duration LOCK_WAIT = Duration.ofMinutes(2);
 
-    private String profile;
-    private String run;
-
     @DataBoundConstructor
     public AcpReconcileStep() {
-    }
-
-    public String getProfile() {
-        return profile;
-    }
-
-    @DataBoundSetter
-    public void setProfile(String profile) {
-        this.profile = Util.fixEmptyAndTrim(profile);
-    }
-
-    public String getRun() {
-        return run;
-    }
-
-    @DataBoundSetter
-    public void setRun(String run) {
-        this.run = Util.fixEmptyAndTrim(run);
     }
 
     @Override
@@ -103,7 +78,7 @@ public class AcpReconcileStep extends Step implements Serializable {
             StepContext context = getContext();
             PrintStream log = context.get(TaskListener.class).getLogger();
             EnvVars env = context.get(EnvVars.class);
-            WorkerArguments args = WorkerArguments.resolve(step.profile, null, null, step.run, env);
+            WorkerArguments args = step.arguments(null, null, env);
             AcpWorkerStep.fail(args.problems(NAME, null));
             StepProfile p = StepProfile.of(NAME, args.profile(), context.get(Run.class));
             String runId = StateStore.requireSafeName(args.run(), "run id");
@@ -118,8 +93,8 @@ public class AcpReconcileStep extends Step implements Serializable {
                 Outbox outbox = Outbox.open(p.stateDir(), p.profile().schedules().retryCooldowns());
                 GitHubForge forge = p.forge(p.stateDir());
                 try {
-                    Reconciler reconciler = new Reconciler(p.profile(), store, outbox, forge,
-                            new JGitHost(p.cloneUrl(), p.token()), p.runsRoot(), clock);
+                    Reconciler reconciler = ProfileReconcilers.create(p.profile(), store, outbox, forge, p.token(),
+                            clock);
                     ReconcileReport report = null;
                     for (int pass = 1; pass <= PASSES; pass++) {
                         report = reconciler.reconcile(runId);

@@ -12,16 +12,11 @@ import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.StreamBuildListener;
 import hudson.model.TaskListener;
-import io.agentcontrolplane.core.agent.LocalAgentRunner;
-import io.agentcontrolplane.core.forge.ForgeComment;
-import io.agentcontrolplane.core.forge.ForgeException;
-import io.agentcontrolplane.core.forge.Observation;
+import io.agentcontrolplane.core.run.RunDirectory;
+import io.agentcontrolplane.core.run.RunFileException;
 import io.agentcontrolplane.core.run.RunRecord;
 import io.agentcontrolplane.core.state.StateStore;
-import io.agentcontrolplane.core.worker.WorkItems;
 import io.agentcontrolplane.core.worker.Worker;
-import io.agentcontrolplane.core.worker.Workspaces;
-import io.agentcontrolplane.core.world.ItemRef;
 import io.agentcontrolplane.core.world.WorkerRun;
 import io.agentcontrolplane.forge.github.GitHubForge;
 import io.agentcontrolplane.forge.github.GitHubForges;
@@ -29,12 +24,10 @@ import io.jenkins.plugins.acp.JenkinsFacade;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serial;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -53,42 +44,30 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code acpWorker()} inside {@code node {}}: performs one worker run with the engine's {@link Worker} (the same code
- * as {@code acp worker}): the workspace prepared under the node's workspace ({@code .acp/anchor.git},
- * {@code .acp/worktrees/<run>}), the prompt rendered, the backend agent started through the node's {@link Launcher}
- * with the engine's command line, environment allow-list, supervision and classification, the run directory archived
- * as the build's artifacts ({@code acp-run/}). Returns {@code [status:, outcome:, action:, reason:, detail:,
- * runId:]}; a failed run also marks the build failed, so the heartbeat records it failed, and the step still returns
+ * {@code acpWorker()} inside {@code node {}}, on any node: performs one worker run with the engine's {@link Worker}
+ * (the same code as {@code acp worker}) on the node itself ({@link NodeWorker}): the workspace prepared under the
+ * node's workspace ({@code .acp/anchor.git}, {@code .acp/worktrees/<run>}), the prompt rendered, the backend agent
+ * started through that JVM's {@link Launcher} with the engine's command line, environment allow-list, supervision and
+ * classification. The run directory comes back to the controller's {@code workspace.runsRoot} and the build's
+ * artifacts ({@code acp-run/}), and a remote node's commits with it ({@link NodeCommits}). Returns {@code [status:,
+ * outcome:, action:, reason:, detail:, runId:]}; a failed run also marks the build failed, and the step still returns
  * so that {@code acpReconcile()} can publish the failure.
  *
- * <p>A controller restart while the step runs fails it (the step does not resume): the run's record stays
- * {@code running} with the controller's former process as its worker, so the heartbeat settles it as failed
- * ({@code runner-aborted-before-completion}, or succeeded when the agent had already written a valid result) and
- * backs the item off; the next launch is a new build. docs/jenkins.md says so.
+ * <p>A controller restart while the step runs fails it (see {@link Execution#onResume()}); the heartbeat records the
+ * run failed and backs its item off, and the next attempt is a new build. docs/worker-job.md says so.
  */
-public class AcpWorkerStep extends Step implements Serializable {
+public class AcpWorkerStep extends RunStep {
     @Serial
     private static final long serialVersionUID = 1L;
     static final String NAME = "acpWorker";
     /** Where the run directory goes among the build's artifacts. */
     public static final String ARTIFACTS = "acp-run/";
 
-    private String profile;
     private String lane;
     private String item;
-    private String run;
 
     @DataBoundConstructor
     public AcpWorkerStep() {
-    }
-
-    public String getProfile() {
-        return profile;
-    }
-
-    @DataBoundSetter
-    public void setProfile(String profile) {
-        this.profile = Util.fixEmptyAndTrim(profile);
     }
 
     public String getLane() {
@@ -109,15 +88,6 @@ public class AcpWorkerStep extends Step implements Serializable {
         this.item = Util.fixEmptyAndTrim(item);
     }
 
-    public String getRun() {
-        return run;
-    }
-
-    @DataBoundSetter
-    public void setRun(String run) {
-        this.run = Util.fixEmptyAndTrim(run);
-    }
-
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(context, this);
@@ -129,10 +99,24 @@ public class AcpWorkerStep extends Step implements Serializable {
         private static final long serialVersionUID = 1L;
 
         private final AcpWorkerStep step;
+        /** The run it performs, once known (saved with the Pipeline, for {@link #onResume()}). */
+        private volatile String runId;
 
         Execution(StepContext context, AcpWorkerStep step) {
             super(context);
             this.step = step;
+        }
+
+        /**
+         * A restart ends the step: the node's worker was stopped with the controller's channel (or the controller's
+         * JVM), so there is nothing to resume. The build fails, and the heartbeat records the run failed and backs
+         * its item off; the next attempt is a new build.
+         */
+        @Override
+        public void onResume() {
+            getContext().onFailure(new AbortException(NAME + ": Jenkins restarted while run "
+                    + (runId != null ? runId : "(not yet known)") + " was in progress; the run has ended failed, the heartbeat records it and retries the item"
+                    + " in a new build"));
         }
 
         @Override
@@ -142,8 +126,9 @@ public class AcpWorkerStep extends Step implements Serializable {
             PrintStream log = listener.getLogger();
             Run<?, ?> build = context.get(Run.class);
             EnvVars env = context.get(EnvVars.class);
-            WorkerArguments args = WorkerArguments.resolve(step.profile, step.lane, step.item, step.run, env);
+            WorkerArguments args = step.arguments(step.lane, step.item, env);
             fail(args.problems(NAME, null));
+            runId = args.run();
             StepProfile p = StepProfile.of(NAME, args.profile(), build);
             StateStore store = p.store();
             Optional<WorkerRun> recorded = store.run(StateStore.requireSafeName(args.run(), "run id"));
@@ -153,55 +138,20 @@ public class AcpWorkerStep extends Step implements Serializable {
             }
             fail(args.problems(NAME, recorded.get()));
             FilePath ws = context.get(FilePath.class);
-            if (ws.isRemote()) {
-                throw new AbortException(NAME + ": the workspace " + ws.getRemote() + " is on agent '"
-                        + context.get(Computer.class).getName() + "', which the controller's engine cannot reach;"
-                        + " run the worker job on a node whose workspace is on the controller's file system"
-                        + " (label it and pin the job to that label; docs/worker-job.md)");
-            }
-            ws.mkdirs();
-            Path acp = Path.of(ws.getRemote()).toAbsolutePath().normalize().resolve(".acp");
             Computer computer = context.get(Computer.class);
-            Map<String, String> nodeEnv = new TreeMap<>(computer.getEnvironment());
+            String node = computer.getName().isEmpty() ? "the built-in node" : "agent '" + computer.getName() + "'";
             log.println("Agent Control Plane: " + recorded.get().lane().wireName() + " " + recorded.get().item()
-                    + ", run " + args.run() + " (profile " + args.profile() + ") in " + acp);
-
-            Clock clock = Clock.systemUTC();
-            Path forgeDir = p.stateDir().resolve("worker-forge").resolve(args.run());
-            GitHubForge live = p.forge(forgeDir);
-            RunRecord end;
-            try {
-                WorkItems items = new WorkItems() {
-                    @Override
-                    public Observation observe() throws ForgeException {
-                        Optional<Observation> last = GitHubForges.lastObservation(p.stateDir());
-                        return last.isPresent() ? last.get() : live.observe();
-                    }
-
-                    @Override
-                    public List<ForgeComment> comments(ItemRef ref) throws ForgeException {
-                        return live.comments(ref);
-                    }
-                };
-                Workspaces workspaces = new Workspaces(p.cloneUrl(), acp.resolve("anchor.git"),
-                        acp.resolve("worktrees"), new UsernamePasswordCredentialsProvider("x-access-token",
-                                p.token()), p.profile().workspace().retention(), clock);
-                LocalAgentRunner runner = new LocalAgentRunner(clock, nodeEnv,
-                        new LauncherProcesses(context.get(Launcher.class), nodeEnv.keySet()));
-                Worker worker = new Worker(p.profile(), new JenkinsFacade().rootDir().toPath(), store, items, runner,
-                        workspaces, p.runsRoot(), Set.of(p.token()), clock);
-                try {
-                    end = worker.perform(args.run());
-                } catch (Worker.RefusedException e) {
-                    throw new AbortException(NAME + ": " + e.getMessage());
-                }
-                archive(build, context.get(Launcher.class), listener, worker.runDirectory(args.run()).path());
-                build.addAction(new WorkerRunAction(args.profile(), end, WorkerRunAction.itemUrl(p.profile(),
-                        end.item())));
-            } finally {
-                GitHubForges.close(live);
-                deleteQuietly(forgeDir);
+                    + ", run " + args.run() + " (profile " + args.profile() + ") on " + node + " in "
+                    + ws.child(NodeWorker.ACP_DIR).getRemote());
+            Path runDir = p.runsRoot().resolve(args.run());
+            RunRecord end = ended(runDir).orElse(null);
+            if (end == null) {
+                end = perform(p, recorded.get(), ws, runDir, build, context.get(Launcher.class), listener);
+            } else {
+                log.println("Agent Control Plane: run " + args.run() + " has already ended; not running it again");
             }
+            build.addAction(new WorkerRunAction(args.profile(), end, WorkerRunAction.itemUrl(p.profile(),
+                    end.item())));
             Map<String, Object> result = result(end);
             log.println("Agent Control Plane: run " + end.runId() + " " + end.status().wireName()
                     + (end.outcome() == null ? "" : " (" + end.outcome() + ", " + end.action() + ")")
@@ -211,6 +161,53 @@ public class AcpWorkerStep extends Step implements Serializable {
                 context.setResult(Result.FAILURE);
             }
             return result;
+        }
+    }
+
+
+    /**
+     * The run on the node: what it reads of the controller shipped to it, the engine's worker invoked on the node's
+     * workspace, its run directory copied back to {@code runDir} on the controller and archived, and, from a remote
+     * node, its commits brought to the controller ({@link NodeCommits}).
+     */
+    static RunRecord perform(StepProfile p, WorkerRun run, FilePath ws, Path runDir, Run<?, ?> build,
+            Launcher launcher, TaskListener listener) throws IOException, InterruptedException {
+        Path scratch = p.stateDir().resolve("worker-forge").resolve(run.runId());
+        deleteQuietly(scratch);
+        WorkerShipment shipment;
+        GitHubForge live = p.forge(scratch.resolve("forge"));
+        try {
+            shipment = WorkerShipment.read(p, run, live, new JenkinsFacade().rootDir().toPath(),
+                    scratch.resolve("state"));
+        } finally {
+            GitHubForges.close(live);
+            deleteQuietly(scratch);
+        }
+        ws.mkdirs();
+        Map<String, byte[]> changed = ws.act(new NodeWorker(shipment, p.token(), listener, ws.isRemote()));
+        WorkerShipment.keep(p.stateDir(), changed);
+        FilePath there = NodeWorker.runDirectory(ws, run.runId());
+        Files.createDirectories(runDir);
+        there.copyRecursiveTo(new FilePath(runDir.toFile()));
+        archive(build, launcher, listener, runDir);
+        if (ws.isRemote()) {
+            String problem = NodeCommits.receive(runDir, p.stateDir().resolve(NodeCommits.REPOSITORY), p.cloneUrl(),
+                    p.token(), run.item(), run.runId());
+            if (problem != null) {
+                listener.getLogger().println(NAME + ": " + problem + "; reconcile publishes from the kept patch"
+                        + " or the remote branch");
+            }
+        }
+        return ended(runDir).orElseThrow(() -> new AbortException(NAME + ": run " + run.runId()
+                + " has no terminal run.json in " + there.getRemote() + " after its worker ended"));
+    }
+
+    /** The run's terminal record in {@code runDir}, if its worker has ended it. */
+    static Optional<RunRecord> ended(Path runDir) throws AbortException {
+        try {
+            return new RunDirectory(runDir).readRecord().filter(RunRecord::terminal);
+        } catch (RunFileException e) {
+            throw new AbortException(NAME + ": " + e.getMessage());
         }
     }
 

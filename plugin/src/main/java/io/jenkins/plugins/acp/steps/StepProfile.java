@@ -13,6 +13,7 @@ import io.jenkins.plugins.acp.AgentControlPlaneConfiguration;
 import io.jenkins.plugins.acp.GitHubConnections;
 import io.jenkins.plugins.acp.HeartbeatService;
 import io.jenkins.plugins.acp.JenkinsFacade;
+import io.jenkins.plugins.acp.ProfileReconcilers;
 import io.jenkins.plugins.acp.config.ProfileConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ record StepProfile(ProfileConfig config, Profile profile, Path stateDir, String 
 
     /** The run directories' root: the profile's {@code workspace.runsRoot} on the controller. */
     Path runsRoot() {
-        return expand(profile.workspace().runsRoot());
+        return ProfileReconcilers.runsRoot(profile);
     }
 
     /** The profile's repository to clone and push (see {@code RepositorySettings.effectiveCloneUrl}). */
@@ -85,16 +86,5 @@ record StepProfile(ProfileConfig config, Profile profile, Path stateDir, String 
     GitHubForge forge(Path dir) {
         return GitHubForges.standalone(profile.repository().apiUrl(), token, GitHubForge.Settings.of(profile), dir,
                 RateGovernor.of(profile.github()), GitHubForges.Timeouts.DEFAULT, GitHubConnections.client());
-    }
-
-    /** A path of the profile, {@code ~} being the controller's user's home. */
-    static Path expand(String path) {
-        if (path.equals("~")) {
-            return Path.of(System.getProperty("user.home"));
-        }
-        if (path.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home")).resolve(path.substring(2));
-        }
-        return Path.of(path).toAbsolutePath().normalize();
     }
 }

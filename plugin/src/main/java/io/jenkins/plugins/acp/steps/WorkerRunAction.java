@@ -6,6 +6,7 @@ import hudson.model.Run;
 import io.agentcontrolplane.core.profile.Profile;
 import io.agentcontrolplane.core.run.RunRecord;
 import io.agentcontrolplane.core.world.ItemRef;
+import io.jenkins.plugins.acp.WorkerEnd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import jenkins.util.VirtualFile;
  * that launched the build (its cause), the run's record, and its prompt, result and verification journal read from
  * the build's artifacts ({@code acp-run/}). Stored with the build (plain strings only).
  */
-public final class WorkerRunAction implements RunAction2 {
+public final class WorkerRunAction implements RunAction2, WorkerEnd {
     /** Text shown from one artifact, at most this many characters. */
     static final int MAX_CHARS = 256 * 1024;
 
@@ -88,6 +89,7 @@ public final class WorkerRunAction implements RunAction2 {
         return profile;
     }
 
+    @Override
     public String getRunId() {
         return runId;
     }
@@ -104,10 +106,12 @@ public final class WorkerRunAction implements RunAction2 {
         return itemUrl;
     }
 
+    @Override
     public String getStatus() {
         return status;
     }
 
+    @Override
     public String getOutcome() {
         return outcome;
     }
@@ -116,6 +120,7 @@ public final class WorkerRunAction implements RunAction2 {
         return action;
     }
 
+    @Override
     public String getReason() {
         return reason;
     }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.acp.view;
 
 import hudson.Extension;
 import hudson.model.RootAction;
+import io.jenkins.plugins.acp.AgentControlPlane;
 import io.jenkins.plugins.acp.JenkinsFacade;
 import java.io.IOException;
 import org.kohsuke.stapler.StaplerRequest2;
@@ -18,7 +19,7 @@ public class ControlPlaneAction implements RootAction {
 
     @Override
     public String getIconFileName() {
-        return new JenkinsFacade().hasPermission(ControlPlanePermissions.VIEW) ? "symbol-details" : null;
+        return new JenkinsFacade().hasPermission(AgentControlPlane.VIEW) ? "symbol-details" : null;
     }
 
     @Override
@@ -33,13 +34,13 @@ public class ControlPlaneAction implements RootAction {
 
     /** The page. */
     public void doIndex(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
-        new JenkinsFacade().checkPermission(ControlPlanePermissions.VIEW);
+        new JenkinsFacade().checkPermission(AgentControlPlane.VIEW);
         endpoint.serve(req, rsp, "", null);
     }
 
     /** The page's files, the API and the metrics. */
     public void doDynamic(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
-        new JenkinsFacade().checkPermission(ControlPlanePermissions.VIEW);
+        new JenkinsFacade().checkPermission(AgentControlPlane.VIEW);
         String rest = req.getRestOfPath();
         endpoint.serve(req, rsp, rest.startsWith("/") ? rest.substring(1) : rest, null);
     }

@@ -4,6 +4,7 @@ import io.agentcontrolplane.core.profile.LoadedProfile;
 import io.agentcontrolplane.core.snapshot.SnapshotService;
 import io.jenkins.plugins.acp.AgentControlPlaneConfiguration;
 import io.jenkins.plugins.acp.HeartbeatService;
+import io.jenkins.plugins.acp.ProfileReconcilers;
 import io.jenkins.plugins.acp.JenkinsFacade;
 import io.jenkins.plugins.acp.config.ProfileConfig;
 import java.nio.file.Path;
@@ -39,19 +40,9 @@ final class ControlPlaneSnapshots {
             LoadedProfile loaded = config.load();
             if (loaded.isValid()) {
                 out.add(new SnapshotService.Source(loaded.profile(), HeartbeatService.stateDir(root, config.getId()),
-                        expand(loaded.profile().workspace().runsRoot())));
+                        ProfileReconcilers.runsRoot(loaded.profile())));
             }
         }
         return out;
-    }
-
-    private static Path expand(String path) {
-        if (path.equals("~")) {
-            return Path.of(System.getProperty("user.home"));
-        }
-        if (path.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home")).resolve(path.substring(2));
-        }
-        return Path.of(path).toAbsolutePath().normalize();
     }
 }

@@ -6,6 +6,7 @@ import hudson.model.Item;
 import hudson.model.TopLevelItem;
 import hudson.model.View;
 import hudson.model.ViewDescriptor;
+import io.jenkins.plugins.acp.AgentControlPlane;
 import io.jenkins.plugins.acp.JenkinsFacade;
 import java.io.IOException;
 import java.util.Collection;
@@ -59,7 +60,7 @@ public class ControlPlaneView extends View {
 
     /** The dashboard page, from the same files as the standalone dashboard. */
     public void doIndex(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
-        new JenkinsFacade().checkPermission(ControlPlanePermissions.VIEW);
+        new JenkinsFacade().checkPermission(AgentControlPlane.VIEW);
         new DashboardEndpoint(ControlPlaneSnapshots::get).serve(req, rsp, "", req.getContextPath()
                 + "/agent-control-plane/");
     }

@@ -12,12 +12,12 @@ import io.agentcontrolplane.core.snapshot.SnapshotService;
 import io.agentcontrolplane.core.state.StateJson;
 import io.agentcontrolplane.core.state.StateStore;
 import io.agentcontrolplane.core.world.ItemRef;
+import io.agentcontrolplane.dashboard.QueryStrings;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,7 +68,7 @@ final class DashboardEndpoint {
         }
         Map<String, String> params;
         try {
-            params = query(req.getQueryString());
+            params = QueryStrings.parse(req.getQueryString());
         } catch (IllegalArgumentException e) {
             error(rsp, 400, e.getMessage());
             return;
@@ -82,7 +82,7 @@ final class DashboardEndpoint {
                 error(rsp, 400, e.getMessage());
             }
         } else if (path.startsWith("api/runs/")) {
-            run(rsp, decode(path.substring("api/runs/".length())));
+            run(rsp, QueryStrings.decode(path.substring("api/runs/".length())));
         } else if (path.startsWith("api/items/")) {
             item(rsp, path.substring("api/items/".length()));
         } else if (path.equals("api/events")) {
@@ -138,7 +138,7 @@ final class DashboardEndpoint {
             error(rsp, 400, "expected api/items/{profile}/{item}, e.g. api/items/demo/issue-12");
             return;
         }
-        String profile = decode(rest.substring(0, slash));
+        String profile = QueryStrings.decode(rest.substring(0, slash));
         SnapshotService s = service.get();
         if (!s.profileIds().contains(profile)) {
             error(rsp, 404, "no profile '" + profile + "' (known: " + String.join(", ", s.profileIds()) + ")");
@@ -146,7 +146,7 @@ final class DashboardEndpoint {
         }
         ItemRef item;
         try {
-            item = ItemRef.parse(decode(rest.substring(slash + 1)));
+            item = ItemRef.parse(QueryStrings.decode(rest.substring(slash + 1)));
         } catch (IllegalArgumentException e) {
             error(rsp, 400, "item: " + e.getMessage().replace("issue#N or pr#N", "issue-N or pr-N, or issue%23N"));
             return;
@@ -242,33 +242,6 @@ final class DashboardEndpoint {
         rsp.setContentLength(body.length);
         try (OutputStream out = rsp.getOutputStream()) {
             out.write(body);
-        }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            if (out.put(name, value) != null) {
-                throw new IllegalArgumentException("parameter '" + name + "' is given twice");
-            }
-        }
-        return out;
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the address is not well encoded: " + s);
         }
     }
 }

@@ -6,7 +6,6 @@ import hudson.model.ParametersDefinitionProperty;
 import hudson.model.StringParameterDefinition;
 import io.jenkins.plugins.acp.AgentControlPlaneConfiguration;
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
 import java.net.URL;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -33,7 +32,7 @@ class CreateWorkerJobITest {
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
                 .grant(Jenkins.READ).everywhere().to("reader"));
-        ProfileConfig demo = new ProfileConfig("demo", new RepositoryConfig("acme/widgets"));
+        ProfileConfig demo = new ProfileConfig("id: demo\nrepository: {slug: acme/widgets}\n");
         demo.setEnabled(false);
         AgentControlPlaneConfiguration.get().setProfiles(List.of(demo));
     }

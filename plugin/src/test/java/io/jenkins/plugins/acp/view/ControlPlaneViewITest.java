@@ -2,10 +2,10 @@ package io.jenkins.plugins.acp.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hudson.security.Permission;
+import io.jenkins.plugins.acp.AgentControlPlane;
 import io.jenkins.plugins.acp.AgentControlPlaneConfiguration;
 import io.jenkins.plugins.acp.config.ProfileConfig;
-import io.jenkins.plugins.acp.config.RepositoryConfig;
-import io.jenkins.plugins.acp.config.WorkspaceConfig;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,13 +37,14 @@ class ControlPlaneViewITest {
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ, ControlPlanePermissions.VIEW).everywhere().to("viewer")
+                .grant(Jenkins.READ, AgentControlPlane.VIEW).everywhere().to("viewer")
                 .grant(Jenkins.READ).everywhere().to("reader"));
-        ProfileConfig demo = new ProfileConfig("demo", new RepositoryConfig("acme/widgets"));
+        ProfileConfig demo = new ProfileConfig("""
+                id: demo
+                repository: {slug: acme/widgets}
+                workspace: {root: "%s"}
+                """.formatted(tmp));
         demo.setEnabled(false);
-        WorkspaceConfig ws = new WorkspaceConfig();
-        ws.setRoot(tmp.toString());
-        demo.setWorkspace(ws);
         AgentControlPlaneConfiguration.get().setProfiles(List.of(demo));
     }
 
@@ -79,6 +80,17 @@ class ControlPlaneViewITest {
         assertThat(get(wc, "agent-control-plane/api/runs/nope", null).getStatusCode()).isEqualTo(404);
         assertThat(get(wc, "agent-control-plane/api/items/demo/issue-12", null).getContentAsString())
                 .contains("\"profile\":\"demo\"");
+    }
+
+    @Test
+    void thePermissionIsAgentControlPlaneViewImpliedByAdminister() throws Exception {
+        // the id an authorization strategy stores (matrix-auth's XML and JCasC name permissions by it)
+        Permission view = Permission.fromId("io.jenkins.plugins.acp.AgentControlPlane.View");
+        assertThat(view).isSameAs(AgentControlPlane.VIEW);
+        assertThat(view.group.title.toString()).isEqualTo("Agent Control Plane");
+        assertThat(view.impliedBy).isSameAs(Jenkins.ADMINISTER);
+        assertThat(get(r.createWebClient().login("admin"), "agent-control-plane/api/snapshot", null).getStatusCode())
+                .isEqualTo(200);
     }
 
     @Test
