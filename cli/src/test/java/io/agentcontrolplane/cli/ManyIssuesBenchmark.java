@@ -63,7 +63,8 @@ public final class ManyIssuesBenchmark {
         // The agent's own wall time, kept beside its run so that it can be taken out of the worker's.
         Path timed = home.resolve("timed-agent.sh");
         Files.writeString(timed, "s=$(date +%s%N); sh " + agent + " \"$1\"; c=$?; e=$(date +%s%N); echo $(( e - s ))"
-                + " > \"$ACP_RUN_DIR/agent-nanos\"; echo \"$s $e\" > \"$ACP_RUN_DIR/agent-span\"; exit $c\n");
+                + " > \"$ACP_RUN_DIR/agent-nanos\"; echo \"$s $e\" > \"$ACP_RUN_DIR/agent-span\";"
+                + " times > \"$ACP_RUN_DIR/agent-times\"; exit $c\n");
         String api = sandbox.baseUrl();
         Path profileFile = home.resolve("bench.yaml");
         Files.writeString(profileFile, "id: bench\nrepository:\n  slug: demo/calc\n  apiUrl: " + api
@@ -75,8 +76,16 @@ public final class ManyIssuesBenchmark {
         Profile profile = ProfileLoader.load(profileFile).profile();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("ACP_DEMO_TOKEN", SandboxMain.DEMO_BOT_TOKEN);
-        ProfileRuntime runtime = ProfileRuntime.open(profile, null, env, HeartbeatCommand.acpWorker(profileFile,
-                profile, Standalone.stateDir(profile, null)), HeartbeatCommand.acpWorkerEnvironment(profile, env));
+        // Each worker under time(1): its CPU (the JVM and, waited for, the agent) beside its log.
+        Path runsRoot = Standalone.expand(profile.workspace().runsRoot());
+        List<String> worker = new ArrayList<>(List.of("sh", "-c", "exec /usr/bin/time -f '%U %S %e' -o \"" + runsRoot
+                + "/$ACP_RUN_ID.cpu\" \"$@\"", "timed-worker"));
+        worker.addAll(HeartbeatCommand.acpWorker(profileFile, profile, Standalone.stateDir(profile, null)));
+        ProfileRuntime runtime = ProfileRuntime.open(profile, null, env, worker,
+                HeartbeatCommand.acpWorkerEnvironment(profile, env));
+        // As acp run: the next pass after a second, or as soon as a worker ends.
+        java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+        runtime.dispatcher.onWorkerEnd(wake::release);
         runtime.checkAccess();
         var threads = ManagementFactory.getThreadMXBean();
         long heartbeatNanos = 0;
@@ -103,7 +112,8 @@ public final class ManyIssuesBenchmark {
                 System.out.println("giving up after an hour");
                 break;
             }
-            Thread.sleep(1000);
+            wake.tryAcquire(1, java.util.concurrent.TimeUnit.SECONDS);
+            wake.drainPermits();
         }
         report(sandbox, runtime, profile, issues, merged, passes, System.nanoTime() - start, heartbeatNanos,
                 heartbeatCpu);
@@ -121,6 +131,9 @@ public final class ManyIssuesBenchmark {
         List<Long> toAgent = new ArrayList<>();
         List<Long> afterAgent = new ArrayList<>();
         List<Long> toReconciled = new ArrayList<>();
+        // CPU, not wall: what a run costs the machine whatever the load. The worker's includes the agent's.
+        List<Long> workerCpu = new ArrayList<>();
+        List<Long> agentCpu = new ArrayList<>();
         long workerNanos = 0;
         long agentNanos = 0;
         Path runsRoot = Standalone.expand(profile.workspace().runsRoot());
@@ -136,6 +149,22 @@ public final class ManyIssuesBenchmark {
                 continue;
             }
             long worker = Duration.between(rec.startedAt(), rec.endedAt()).toNanos();
+            Path cpu = runsRoot.resolve(r.runId() + ".cpu");
+            Path times = dir.resolve("agent-times");
+            if (Files.exists(cpu) && Files.exists(times)) {
+                String[] us = Files.readString(cpu).trim().split("\\s+");
+                long workerMs = Math.round((Double.parseDouble(us[us.length - 3]) + Double.parseDouble(
+                        us[us.length - 2])) * 1000);
+                long agentMs = 0;
+                // times(1): the shell's user and system time, then its children's, as 0m0.010s.
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)m([\\d.]+)s")
+                        .matcher(Files.readString(times));
+                while (m.find()) {
+                    agentMs += Math.round((Long.parseLong(m.group(1)) * 60 + Double.parseDouble(m.group(2))) * 1000);
+                }
+                workerCpu.add(workerMs * 1_000_000);
+                agentCpu.add(agentMs * 1_000_000);
+            }
             Path span = dir.resolve("agent-span");
             if (Files.exists(span)) {
                 String[] se = Files.readString(span).trim().split(" ");
@@ -174,6 +203,12 @@ public final class ManyIssuesBenchmark {
         System.out.printf("phases, median (p90) ms: launch to worker start %s, worker start to agent %s, agent end"
                 + " to worker end %s, worker end to reconciled %s%n", median(toWorker), median(toAgent),
                 median(afterAgent), median(toReconciled));
+        List<Long> ownCpu = new ArrayList<>();
+        for (int i = 0; i < workerCpu.size(); i++) {
+            ownCpu.add(workerCpu.get(i) - agentCpu.get(i));
+        }
+        System.out.printf("CPU per run, median (p90) ms: worker process %s, of it the agent %s; the worker's own %s%n",
+                median(workerCpu), median(agentCpu), median(ownCpu));
         try {
             String[] la = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             System.out.printf("load average now: %s %s %s (%d cores)%n", la[0], la[1], la[2],

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.agentcontrolplane.core.world.ItemRef;
 import io.agentcontrolplane.core.world.Lane;
+import io.agentcontrolplane.core.world.RunPhase;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -38,6 +39,16 @@ public record RunRecord(String runId, String profileId, Lane lane, ItemRef item,
         @JsonValue
         public String wireName() {
             return wireName;
+        }
+
+        /** The phase the heartbeat records for a run its worker left in this status. */
+        public RunPhase phase() {
+            return switch (this) {
+                case RUNNING -> RunPhase.RUNNING;
+                case SUCCEEDED -> RunPhase.SUCCEEDED;
+                case FAILED -> RunPhase.FAILED;
+                case CANCELLED -> RunPhase.CANCELLED;
+            };
         }
 
         @JsonCreator

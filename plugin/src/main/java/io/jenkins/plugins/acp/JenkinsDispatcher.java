@@ -14,6 +14,7 @@ import hudson.model.StringParameterValue;
 import io.agentcontrolplane.core.heartbeat.Dispatcher;
 import io.agentcontrolplane.core.heartbeat.FinishedRun;
 import io.agentcontrolplane.core.heartbeat.WorkerLaunch;
+import io.agentcontrolplane.core.run.RunRecord;
 import io.agentcontrolplane.core.world.RunPhase;
 import io.agentcontrolplane.core.world.WorkerRun;
 import java.time.Duration;
@@ -129,9 +130,16 @@ public class JenkinsDispatcher implements Dispatcher {
 
     /** A build whose worker ended its run: as the worker ended it, whatever became of the build after. */
     static FinishedRun finished(WorkerEnd worker, Instant endedAt) {
-        boolean succeeded = "succeeded".equals(worker.getStatus());
-        return new FinishedRun(worker.getRunId(), succeeded ? RunPhase.SUCCEEDED : RunPhase.FAILED, endedAt,
-                worker.getOutcome(), worker.getReason());
+        RunPhase phase;
+        try {
+            phase = RunRecord.Status.parse(worker.getStatus()).phase();
+        } catch (IllegalArgumentException e) {
+            phase = RunPhase.FAILED;
+        }
+        if (!phase.terminal()) {
+            phase = RunPhase.FAILED; // a worker that recorded no end on its build did not finish its run
+        }
+        return new FinishedRun(worker.getRunId(), phase, endedAt, worker.getOutcome(), worker.getReason());
     }
 
     /** A finished build as the engine records it: SUCCESS succeeded, ABORTED cancelled, anything else failed. */

@@ -10,7 +10,7 @@ import hudson.model.Action;
 public interface WorkerEnd extends Action {
     String getRunId();
 
-    /** {@code succeeded} or {@code failed}. */
+    /** {@code succeeded}, {@code failed} or {@code cancelled} (the run was no longer needed). */
     String getStatus();
 
     String getOutcome();

@@ -77,6 +77,14 @@ class WorkerLaunchMappingTest {
                 .isEqualTo(new FinishedRun("r1", RunPhase.SUCCEEDED, end, "implemented", null));
         assertThat(JenkinsDispatcher.finished(end("r2", "failed", null, "agent-timeout"), end))
                 .isEqualTo(new FinishedRun("r2", RunPhase.FAILED, end, null, "agent-timeout"));
+        // its item was merged or closed meanwhile: not a failure, so no retry and no attempt burned
+        assertThat(JenkinsDispatcher.finished(end("r3", "cancelled", null, "no-longer-needed"), end))
+                .isEqualTo(new FinishedRun("r3", RunPhase.CANCELLED, end, null, "no-longer-needed"));
+        // a status the worker never writes as an end is no success
+        assertThat(JenkinsDispatcher.finished(end("r4", "running", null, null), end).phase())
+                .isEqualTo(RunPhase.FAILED);
+        assertThat(JenkinsDispatcher.finished(end("r5", "done?", null, null), end).phase())
+                .isEqualTo(RunPhase.FAILED);
     }
 
     private static WorkerEnd end(String runId, String status, String outcome, String reason) {

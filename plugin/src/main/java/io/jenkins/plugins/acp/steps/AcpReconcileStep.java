@@ -160,7 +160,7 @@ public class AcpReconcileStep extends RunStep {
                     + "); call acpReconcile after acpWorker");
         }
         RunRecord end = record.get();
-        RunPhase phase = end.status() == RunRecord.Status.SUCCEEDED ? RunPhase.SUCCEEDED : RunPhase.FAILED;
+        RunPhase phase = end.status().phase();
         return new WorkerRun(r.runId(), r.lane(), r.item(), phase, r.startedAt(), end.endedAt(), r.heavy(),
                 r.recurring(), r.exclusive(), r.provider(), end.outcome(), end.reason(), r.seenAt());
     }

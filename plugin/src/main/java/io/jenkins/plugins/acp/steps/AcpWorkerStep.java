@@ -158,7 +158,9 @@ public class AcpWorkerStep extends RunStep {
                     + (end.outcome() == null ? "" : " (" + end.outcome() + ", " + end.action() + ")")
                     + (end.reason() == null ? "" : ": " + end.reason()
                             + (end.detail() == null ? "" : " - " + end.detail())));
-            if (end.status() != RunRecord.Status.SUCCEEDED) {
+            if (end.status() == RunRecord.Status.CANCELLED) {
+                context.setResult(Result.NOT_BUILT); // no work was needed: not a failure, and nothing was built
+            } else if (end.status() != RunRecord.Status.SUCCEEDED) {
                 context.setResult(Result.FAILURE);
             }
             return result;
