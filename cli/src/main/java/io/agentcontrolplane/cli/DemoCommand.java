@@ -58,6 +58,12 @@ final class DemoCommand implements Callable<Integer> {
             + " (claude, codex, ...), when one is installed; same sandbox, same story.")
     String backend;
 
+    @Option(names = "--workers", paramLabel = "MODE", converter = ProfileRuntime.WorkerMode.Option.class, defaultValue = "threads",
+            description = "How worker runs execute: threads of this process (the default: the demo is one short"
+                    + " story on one machine, and a JVM start per run would be most of its time) or processes (an"
+                    + " acp worker process per run, as acp run does by default).")
+    ProfileRuntime.WorkerMode workers;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "Where the demo keeps its profile, workspace and"
             + " sandbox data (default: a new temporary directory).")
     Path dir;
@@ -103,8 +109,7 @@ final class DemoCommand implements Callable<Integer> {
             Profile profile = Standalone.loadProfile(profileFile);
             Map<String, String> env = new HashMap<>(acp.env);
             env.put(TOKEN_ENV, SandboxMain.DEMO_BOT_TOKEN);
-            ProfileRuntime runtime = ProfileRuntime.open(profile, null, env, HeartbeatCommand.acpWorker(profileFile,
-                    profile, Standalone.stateDir(profile, null)), HeartbeatCommand.acpWorkerEnvironment(profile, env));
+            ProfileRuntime runtime = ProfileRuntime.open(profileFile, profile, null, env, workers);
             out.println("Sandbox at " + sandbox.baseUrl() + "; profile " + profileFile + "; agent: "
                     + (backend == null ? "the scripted demo agent" : backend));
             out.println("Heartbeats every " + interval + " s until every issue reaches its end state"

@@ -37,16 +37,44 @@ final class ProfileRuntime {
     final Heartbeat drainingHeartbeat;
     private boolean accessChecked;
 
-    private ProfileRuntime(Profile profile, Path stateDir, GitHubForge forge, String token,
-            List<String> workerCommand, Map<String, String> workerEnvironment) {
+    /** How worker runs execute: {@code acp worker} processes, or threads of this JVM running the same code. */
+    enum WorkerMode {
+        PROCESSES, THREADS;
+
+        /** The option's value: {@code processes} or {@code threads}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The {@code --workers} option's value, in plain words when it is neither. */
+        static final class Option implements picocli.CommandLine.ITypeConverter<WorkerMode> {
+            @Override
+            public WorkerMode convert(String value) {
+                for (WorkerMode m : values()) {
+                    if (m.toString().equals(value)) {
+                        return m;
+                    }
+                }
+                throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not processes or threads");
+            }
+        }
+    }
+
+    /** Makes the executor of a profile from its state store. */
+    private interface Executor {
+        CommandDispatcher of(StateStore store, Path workDir, Path runsRoot);
+    }
+
+    private ProfileRuntime(Profile profile, Path stateDir, GitHubForge forge, String token, Executor executor) {
         this.profile = profile;
         this.stateDir = stateDir;
         this.forge = forge;
         this.store = StateStore.open(stateDir);
         this.outbox = Outbox.open(stateDir, profile.schedules().retryCooldowns());
-        this.dispatcher = new CommandDispatcher(workerCommand, workerEnvironment,
-                Standalone.expand(profile.workspace().root()),
-                Standalone.expand(profile.workspace().runsRoot()), store, Clock.systemUTC());
+        this.dispatcher = executor.of(store, Standalone.expand(profile.workspace().root()),
+                Standalone.expand(profile.workspace().runsRoot()));
         // Finished runs are reconciled by each heartbeat: the host pushes with the profile's token.
         Reconciler reconciler = new Reconciler(profile, store, outbox, forge,
                 new JGitHost(profile.repository().effectiveCloneUrl(), token), Standalone.expand(profile.workspace().runsRoot()),
@@ -81,11 +109,19 @@ final class ProfileRuntime {
         }
     }
 
-    /** The worker processes of this profile that are still alive. */
+    /** How many workers of this profile still run: worker processes, and worker threads of this JVM. */
+    int runningWorkers() {
+        return liveWorkers().size() + dispatcher.residentThreads().size();
+    }
+
+    /** The worker processes of this profile that are still alive (never this JVM, whose threads are workers). */
     List<ProcessHandle> liveWorkers() {
         List<ProcessHandle> live = new ArrayList<>();
         try {
             for (CommandDispatcher.ProcessRecord rec : dispatcher.records()) {
+                if (CommandDispatcher.ofThisJvm(rec.pid(), rec.processStartedAt())) {
+                    continue;
+                }
                 ProcessHandle.of(rec.pid()).filter(Processes::running).ifPresent(live::add);
             }
         } catch (Dispatcher.DispatchException e) {
@@ -95,19 +131,25 @@ final class ProfileRuntime {
     }
 
     /**
-     * Hands running work back: each live worker and everything it started is asked to stop (SIGTERM), and killed
-     * if it has not within {@code grace}. The next (draining) heartbeat records their ends and removes
-     * {@code agent-running} from their items.
+     * Hands running work back: each live worker process and everything it started is asked to stop (SIGTERM), and
+     * killed if it has not within {@code grace}; each worker thread is interrupted (as {@code acp worker} is on
+     * SIGTERM: it stops the agent's process tree and records the run) and awaited as long. The next (draining)
+     * heartbeat records their ends and removes {@code agent-running} from their items.
      *
      * @return how many workers were stopped
      */
     int handBack(java.time.Duration grace) throws InterruptedException {
         List<ProcessHandle> workers = liveWorkers();
+        List<Thread> threads = dispatcher.residentThreads();
         for (ProcessHandle w : workers) {
             w.descendants().forEach(ProcessHandle::destroy);
             w.destroy();
         }
+        threads.forEach(Thread::interrupt);
         long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread t : threads) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
         for (ProcessHandle w : workers) {
             while (Processes.running(w) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
@@ -117,7 +159,7 @@ final class ProfileRuntime {
                 w.destroyForcibly();
             }
         }
-        return workers.size();
+        return workers.size() + threads.size();
     }
 
     /** A draining heartbeat: records the ends, repairs labels, flushes; launches nothing. */
@@ -136,7 +178,31 @@ final class ProfileRuntime {
             List<String> workerCommand, Map<String, String> workerEnvironment) {
         Path state = Standalone.stateDir(profile, stateOverride);
         return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), Standalone.token(profile, env),
-                workerCommand, workerEnvironment);
+                (store, workDir, runsRoot) -> new CommandDispatcher(workerCommand, workerEnvironment, workDir,
+                        runsRoot, store, Clock.systemUTC()));
+    }
+
+    /**
+     * The runtime of the profile in {@code profileFile}, whose runs perform {@code acp worker}'s code: as child
+     * processes, or as threads of this JVM.
+     */
+    static ProfileRuntime open(Path profileFile, Profile profile, Path stateOverride, Map<String, String> env,
+            WorkerMode mode) {
+        Path state = Standalone.stateDir(profile, stateOverride);
+        if (mode == WorkerMode.PROCESSES) {
+            return open(profile, stateOverride, env, HeartbeatCommand.acpWorker(profileFile, profile, state),
+                    HeartbeatCommand.acpWorkerEnvironment(profile, env));
+        }
+        return resident(profile, stateOverride, env, WorkerCommand.resident(profileFile, state, Map.copyOf(env)));
+    }
+
+    /** The runtime of {@code profile} whose runs are performed by {@code worker} on threads of this JVM. */
+    static ProfileRuntime resident(Profile profile, Path stateOverride, Map<String, String> env,
+            CommandDispatcher.ResidentWorker worker) {
+        Path state = Standalone.stateDir(profile, stateOverride);
+        return new ProfileRuntime(profile, state, Standalone.forge(profile, env, state), Standalone.token(profile, env),
+                (store, workDir, runsRoot) -> CommandDispatcher.resident(worker, workDir, runsRoot, store,
+                        Clock.systemUTC()));
     }
 
     /**

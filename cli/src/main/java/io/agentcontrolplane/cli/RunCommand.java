@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * items and flushes the outbox.
  */
 @Command(name = "run", description = "Runs the control plane in the foreground: a heartbeat of each profile every"
-        + " interval, launching workers as local processes, until SIGTERM or SIGINT (then running work finishes or is"
+        + " interval, launching workers as local processes (or threads: --workers), until SIGTERM or SIGINT (then running work finishes or is"
         + " handed back, and agent-running is removed from its items). acp stop stops it.")
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
@@ -50,6 +50,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--worker-command", paramLabel = "CMD",
             description = "A custom worker command instead of acp worker (as for acp heartbeat).")
     String workerCommand;
+
+    @Option(names = "--workers", paramLabel = "MODE", converter = ProfileRuntime.WorkerMode.Option.class, defaultValue = "processes",
+            description = "How worker runs execute: processes (each an acp worker process: its memory and crashes"
+                    + " are its own) or threads (threads of this process running the same code: no JVM start per"
+                    + " run). Default: ${DEFAULT-VALUE}.")
+    ProfileRuntime.WorkerMode workers;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "60",
             description = "Seconds between the starts of two passes (default: ${DEFAULT-VALUE}).")
@@ -91,6 +97,10 @@ final class RunCommand implements Callable<Integer> {
         if (interval < 1 || passTimeout < 1 || stopGrace < 0 || passes < 0) {
             throw new AcpCommand.InputException("--interval and --pass-timeout must be at least 1, --stop-grace and"
                     + " --passes at least 0");
+        }
+        if (workerCommand != null && workers == ProfileRuntime.WorkerMode.THREADS) {
+            throw new AcpCommand.InputException("--worker-command runs a process per run: it cannot be combined with"
+                    + " --workers threads");
         }
         List<ProfileRuntime> runtimes = open(workerCommand == null ? null : HeartbeatCommand.split(workerCommand));
         PrintWriter out = spec.commandLine().getOut();
@@ -195,8 +205,7 @@ final class RunCommand implements Callable<Integer> {
         for (int i = 0; i < loaded.size(); i++) {
             Profile p = loaded.get(i).profile();
             runtimes.add(command != null ? ProfileRuntime.open(p, null, acp.env, command, java.util.Map.of())
-                    : ProfileRuntime.open(p, null, acp.env, HeartbeatCommand.acpWorker(profileFiles.get(i), p,
-                            Standalone.stateDir(p, null)), HeartbeatCommand.acpWorkerEnvironment(p, acp.env)));
+                    : ProfileRuntime.open(profileFiles.get(i), p, null, acp.env, workers));
         }
         return runtimes;
     }
@@ -251,12 +260,12 @@ final class RunCommand implements Callable<Integer> {
      */
     private void stopCleanly(List<ProfileRuntime> runtimes, ExecutorService pool, PrintWriter out)
             throws InterruptedException {
-        int running = runtimes.stream().mapToInt(r -> r.liveWorkers().size()).sum();
+        int running = runtimes.stream().mapToInt(ProfileRuntime::runningWorkers).sum();
         out.println("acp: stopping" + (running == 0 ? "" : ": " + running + (running == 1 ? " worker" : " workers")
                 + " running, " + stopGrace + " s to finish"));
         out.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(stopGrace);
-        while (runtimes.stream().anyMatch(r -> !r.liveWorkers().isEmpty()) && System.nanoTime() < deadline) {
+        while (runtimes.stream().anyMatch(r -> r.runningWorkers() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
         int handedBack = 0;

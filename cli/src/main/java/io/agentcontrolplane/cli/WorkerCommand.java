@@ -18,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import io.agentcontrolplane.core.heartbeat.CommandDispatcher;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.io.PrintWriter;
@@ -66,13 +68,53 @@ final class WorkerCommand implements Callable<Integer> {
         if (id == null || id.isBlank()) {
             throw new AcpCommand.InputException("no run to perform: give --run RUN_ID (or set ACP_RUN_ID)");
         }
+        Path file = profileFile;
+        Path override = stateDir;
+        Thread self = Thread.currentThread();
+        CountDownLatch done = new CountDownLatch(1);
+        // SIGTERM or Ctrl-C: stop the agent's process tree and record the run as failed before the JVM exits.
+        Thread hook = new Thread(() -> {
+            self.interrupt();
+            try {
+                done.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "acp-worker-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunRecord end;
+        try {
+            end = perform(file, override, acp.env, id);
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook runs and sees done
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(describe(end));
+        out.flush();
+        return exitCode(end);
+    }
+
+    /**
+     * The worker run {@code id}, start to finish, on the calling thread: what {@code acp worker} does, and what a
+     * resident worker thread of {@code acp run --workers threads} does. An interrupt stops the agent's process tree
+     * and records the run as stopped.
+     *
+     * @throws AcpCommand.InputException when the profile is unusable or the run may not be performed
+     */
+    static RunRecord perform(Path profileFile, Path stateOverride, Map<String, String> env, String id)
+            throws InterruptedException {
         Profile profile = Standalone.loadProfile(profileFile);
-        Path state = Standalone.stateDir(profile, stateDir);
-        String token = Standalone.token(profile, acp.env);
+        Path state = Standalone.stateDir(profile, stateOverride);
+        String token = Standalone.token(profile, env);
         // The item as the heartbeat last observed it (no request); the few live reads go through a forge of the
-        // run's own, so that no two processes share an HTTP cache.
+        // run's own, so that no two runs share an HTTP cache.
         Path forgeDir = state.resolve("worker-forge").resolve(StateStore.requireSafeName(id, "run id"));
-        GitHubForge live = Standalone.forge(profile, acp.env, forgeDir);
+        GitHubForge live = Standalone.forge(profile, env, forgeDir);
         WorkItems items = new WorkItems() {
             @Override
             public Observation observe() throws ForgeException {
@@ -98,47 +140,47 @@ final class WorkerCommand implements Callable<Integer> {
         Worker worker = new Worker(profile, profileFile.toAbsolutePath().getParent(), StateStore.open(state), items,
                 new LocalAgentRunner(Clock.systemUTC()), workspaces,
                 Standalone.expand(profile.workspace().runsRoot()), Set.of(token), Clock.systemUTC());
-        RunRecord end;
-        Thread self = Thread.currentThread();
-        CountDownLatch done = new CountDownLatch(1);
-        // SIGTERM or Ctrl-C: stop the agent's process tree and record the run as failed before the JVM exits.
-        Thread hook = new Thread(() -> {
-            self.interrupt();
-            try {
-                done.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "acp-worker-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            end = worker.perform(id);
+            return worker.perform(id);
         } catch (Worker.RefusedException e) {
             throw new AcpCommand.InputException(e.getMessage());
         } finally {
             removeQuietly(forgeDir);
-            done.countDown();
+        }
+    }
+
+    /** The line {@code acp worker} prints at the end of a run. */
+    static String describe(RunRecord end) {
+        String id = end.runId();
+        return switch (end.status()) {
+            case SUCCEEDED -> "run " + id + ": succeeded (" + end.outcome() + ", " + end.action() + ")";
+            case CANCELLED -> "run " + id + ": cancelled (" + end.reason() + "): " + end.detail();
+            default -> "run " + id + ": failed (" + end.reason() + ")" + (end.detail() == null ? "" : ": "
+                    + end.detail());
+        };
+    }
+
+    /** {@code acp worker}'s exit code for a run's end: 0 unless it failed. */
+    static int exitCode(RunRecord end) {
+        return end.status() == RunRecord.Status.SUCCEEDED || end.status() == RunRecord.Status.CANCELLED ? 0
+                : AcpCommand.EXIT_UNSUCCESSFUL;
+    }
+
+    /**
+     * The resident mode's worker: {@link #perform} on the dispatcher's thread, with what {@code acp worker} would
+     * print (and its exit code) going to the run's log.
+     */
+    static CommandDispatcher.ResidentWorker resident(Path profileFile, Path state, Map<String, String> env) {
+        return (launch, log) -> {
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook runs and sees done
+                RunRecord end = perform(profileFile.toAbsolutePath(), state, env, launch.runId());
+                log.println(describe(end));
+                return exitCode(end);
+            } catch (AcpCommand.InputException e) {
+                log.println("acp worker: " + e.getMessage());
+                return AcpCommand.EXIT_INVALID;
             }
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (end.status() == RunRecord.Status.SUCCEEDED) {
-            out.println("run " + id + ": succeeded (" + end.outcome() + ", " + end.action() + ")");
-            out.flush();
-            return 0;
-        }
-        if (end.status() == RunRecord.Status.CANCELLED) {
-            out.println("run " + id + ": cancelled (" + end.reason() + "): " + end.detail());
-            out.flush();
-            return 0;
-        }
-        out.println("run " + id + ": failed (" + end.reason() + ")" + (end.detail() == null ? "" : ": "
-                + end.detail()));
-        out.flush();
-        return AcpCommand.EXIT_UNSUCCESSFUL;
+        };
     }
 
     /** The run's own forge files are a cache: gone with the run, and a failure to remove them changes nothing. */

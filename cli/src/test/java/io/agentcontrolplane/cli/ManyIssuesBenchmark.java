@@ -27,7 +27,9 @@ import java.util.Map;
  * PRs conflict): the control plane's own time per run, everything but the agent, and the GitHub requests and
  * rate-limit points per merged PR. A main, not a test: figures go to docs/benchmarks.md.
  *
- * <p>{@code ManyIssuesBenchmark [issues=100] [maxWorkers=4] [dir]}
+ * <p>{@code ManyIssuesBenchmark [issues=100] [maxWorkers=4] [dir] [processes|threads]}: the last, how worker runs
+ * execute, as {@code acp run --workers} (default processes). A worker process's CPU is measured by {@code time(1)},
+ * a worker thread's by {@link java.lang.management.ThreadMXBean} (the agent, a process of its own, excluded).
  */
 public final class ManyIssuesBenchmark {
     private ManyIssuesBenchmark() {
@@ -37,6 +39,8 @@ public final class ManyIssuesBenchmark {
         int issues = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         Path home = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("acp-bench-");
+        ProfileRuntime.WorkerMode mode = new ProfileRuntime.WorkerMode.Option().convert(args.length > 3 ? args[3]
+                : "processes");
         AcpCommand.silenceLibraryLogging();
         ObjectNode seed = (ObjectNode) SandboxMain.demoSeed();
         ArrayNode list = ((ObjectNode) seed.withArray("repos").get(0)).putArray("issues");
@@ -48,13 +52,14 @@ public final class ManyIssuesBenchmark {
         Files.writeString(seedFile, Json.write(seed));
         GitHubSandbox sandbox = SandboxCommand.start(seedFile.toString(), 0, home.resolve("sandbox"), new HashMap<>());
         try {
-            run(sandbox, home, issues, workers);
+            run(sandbox, home, issues, workers, mode);
         } finally {
             sandbox.close();
         }
     }
 
-    private static void run(GitHubSandbox sandbox, Path home, int issues, int workers) throws Exception {
+    private static void run(GitHubSandbox sandbox, Path home, int issues, int workers, ProfileRuntime.WorkerMode mode)
+            throws Exception {
         SandboxRepo repo = sandbox.repo(SandboxMain.DEMO_REPO);
         Path agent = home.resolve("demo-agent.sh");
         try (InputStream in = DemoCommand.class.getResourceAsStream("demo-agent.sh")) {
@@ -81,8 +86,10 @@ public final class ManyIssuesBenchmark {
         List<String> worker = new ArrayList<>(List.of("sh", "-c", "exec /usr/bin/time -f '%U %S %e' -o \"" + runsRoot
                 + "/$ACP_RUN_ID.cpu\" \"$@\"", "timed-worker"));
         worker.addAll(HeartbeatCommand.acpWorker(profileFile, profile, Standalone.stateDir(profile, null)));
-        ProfileRuntime runtime = ProfileRuntime.open(profile, null, env, worker,
-                HeartbeatCommand.acpWorkerEnvironment(profile, env));
+        ProfileRuntime runtime = mode == ProfileRuntime.WorkerMode.PROCESSES
+                ? ProfileRuntime.open(profile, null, env, worker, HeartbeatCommand.acpWorkerEnvironment(profile, env))
+                : ProfileRuntime.resident(profile, null, env, threadTimed(WorkerCommand.resident(profileFile,
+                        Standalone.stateDir(profile, null), env), runsRoot));
         // As acp run: the next pass after a second, or as soon as a worker ends.
         java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
         runtime.dispatcher.onWorkerEnd(wake::release);
@@ -119,6 +126,29 @@ public final class ManyIssuesBenchmark {
                 heartbeatCpu);
     }
 
+    /**
+     * The resident worker, its thread's CPU written to {@code <runId>.thread-cpu} (nanoseconds): the agent is a
+     * process of its own, so none of its CPU is in it; JIT compilation and GC, on threads of their own, are not
+     * either.
+     */
+    private static io.agentcontrolplane.core.heartbeat.CommandDispatcher.ResidentWorker threadTimed(
+            io.agentcontrolplane.core.heartbeat.CommandDispatcher.ResidentWorker worker, Path runsRoot) {
+        var threads = ManagementFactory.getThreadMXBean();
+        return (launch, log) -> {
+            long c0 = threads.getCurrentThreadCpuTime();
+            try {
+                return worker.perform(launch, log);
+            } finally {
+                long cpu = threads.getCurrentThreadCpuTime() - c0;
+                try {
+                    Files.writeString(runsRoot.resolve(launch.runId() + ".thread-cpu"), Long.toString(cpu));
+                } catch (java.io.IOException e) {
+                    log.println("cannot record the thread's CPU: " + e.getMessage());
+                }
+            }
+        };
+    }
+
     /** The figures so far: every run that has ended is counted. */
     private static void report(GitHubSandbox sandbox, ProfileRuntime runtime, Profile profile, int issues, int merged,
             int passes, long wall, long heartbeatNanos, long heartbeatCpu) throws java.io.IOException {
@@ -151,7 +181,11 @@ public final class ManyIssuesBenchmark {
             long worker = Duration.between(rec.startedAt(), rec.endedAt()).toNanos();
             Path cpu = runsRoot.resolve(r.runId() + ".cpu");
             Path times = dir.resolve("agent-times");
-            if (Files.exists(cpu) && Files.exists(times)) {
+            Path threadCpu = runsRoot.resolve(r.runId() + ".thread-cpu");
+            if (Files.exists(threadCpu)) {
+                workerCpu.add(Long.parseLong(Files.readString(threadCpu).trim()));
+                agentCpu.add(0L);
+            } else if (Files.exists(cpu) && Files.exists(times)) {
                 String[] us = Files.readString(cpu).trim().split("\\s+");
                 long workerMs = Math.round((Double.parseDouble(us[us.length - 3]) + Double.parseDouble(
                         us[us.length - 2])) * 1000);
@@ -207,8 +241,14 @@ public final class ManyIssuesBenchmark {
         for (int i = 0; i < workerCpu.size(); i++) {
             ownCpu.add(workerCpu.get(i) - agentCpu.get(i));
         }
-        System.out.printf("CPU per run, median (p90) ms: worker process %s, of it the agent %s; the worker's own %s%n",
+        System.out.printf("CPU per run, median (p90) ms: worker process (or thread) %s, of it the agent %s; the worker's"
+                + " own %s%n",
                 median(workerCpu), median(agentCpu), median(ownCpu));
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            // An upper bound: the sandbox (GitHub's side), the heartbeats, worker threads, JIT and GC of this JVM.
+            System.out.printf("this JVM's CPU (sandbox, heartbeats, worker threads, JIT, GC): %.0f ms per run%n",
+                    os.getProcessCpuTime() / 1e6 / Math.max(1, runs.size()));
+        }
         try {
             String[] la = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             System.out.printf("load average now: %s %s %s (%d cores)%n", la[0], la[1], la[2],

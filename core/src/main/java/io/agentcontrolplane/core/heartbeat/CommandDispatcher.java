@@ -41,11 +41,33 @@ import java.util.stream.Stream;
  * work was no longer needed), else {@code succeeded} on exit 0, else {@code failed} with reason
  * {@code worker-exit-<code>}, or {@code worker-exit-unknown} when the wrapper itself was killed) until the heartbeat
  * {@linkplain #acknowledge acknowledges} it, and only then is the process forgotten. It never writes run records.
+ *
+ * <p>In the resident mode ({@link #resident}) a launch runs as a thread of this JVM instead, performing the same
+ * worker code in-process, with its output appended to the same log. Everything else is as for a process: the
+ * record names this JVM (pid and start time), the exit code is written to the same exit file when the thread ends,
+ * and a run is alive while its thread is. Should this JVM die, a restarted runtime finds the records of a dead
+ * process and settles their runs exactly as for a dead worker process.
  */
 public final class CommandDispatcher implements Dispatcher {
     /** Runs {@code "$@"} and writes its exit code to the file in {@code $1} (shifted away first), atomically. */
     static final String WRAPPER = "f=$1; shift; \"$@\"; c=$?; printf '%s\\n' \"$c\" > \"$f.tmp\" && mv -f \"$f.tmp\" \"$f\";"
             + " exit $c";
+
+    /** The {@code command} of a resident run's record: what ran it, for a person reading the record. */
+    public static final List<String> RESIDENT_COMMAND = List.of("acp-worker-thread");
+
+    /** A worker run performed by a thread of this JVM (the resident mode). */
+    @FunctionalInterface
+    public interface ResidentWorker {
+        /**
+         * Performs the launch's run to its end, as the worker command would.
+         *
+         * @param log the run's log (what the worker command would print)
+         * @return the worker command's exit code for the same end
+         * @throws InterruptedException when stopped; the run must then be recorded as the worker records a stop
+         */
+        int perform(WorkerLaunch launch, java.io.PrintStream log) throws InterruptedException;
+    }
 
     /** One worker process, as {@code processes/<runId>.json} holds it. */
     public record ProcessRecord(String runId, Lane lane, ItemRef item, long pid, Instant processStartedAt,
@@ -59,6 +81,10 @@ public final class CommandDispatcher implements Dispatcher {
     }
 
     private final List<String> command;
+    /** Null in the process mode. */
+    private final ResidentWorker resident;
+    /** The resident runs' threads, until acknowledged. */
+    private final Map<String, Thread> threads = new ConcurrentHashMap<>();
     private final Map<String, String> environment;
     private final Path workDir;
     private final Path runsRoot;
@@ -87,10 +113,23 @@ public final class CommandDispatcher implements Dispatcher {
      */
     public CommandDispatcher(List<String> command, Map<String, String> environment, Path workDir, Path runsRoot,
             StateStore store, Clock clock) {
+        this(command, null, environment, workDir, runsRoot, store, clock);
+    }
+
+    /** The resident mode: each launch runs {@code worker} on a thread of its own in this JVM. */
+    public static CommandDispatcher resident(ResidentWorker worker, Path workDir, Path runsRoot, StateStore store,
+            Clock clock) {
+        return new CommandDispatcher(RESIDENT_COMMAND, Objects.requireNonNull(worker, "worker"), Map.of(), workDir,
+                runsRoot, store, clock);
+    }
+
+    private CommandDispatcher(List<String> command, ResidentWorker resident, Map<String, String> environment,
+            Path workDir, Path runsRoot, StateStore store, Clock clock) {
         if (command.isEmpty() || command.get(0).isBlank()) {
             throw new IllegalArgumentException("the worker command is empty");
         }
         this.command = List.copyOf(command);
+        this.resident = resident;
         this.environment = Map.copyOf(environment);
         this.workDir = workDir.toAbsolutePath().normalize();
         this.runsRoot = runsRoot.toAbsolutePath().normalize();
@@ -130,6 +169,10 @@ public final class CommandDispatcher implements Dispatcher {
             throw new DispatchException("run " + launch.runId() + " was already started (" + record + ")");
         }
         Path log = logFile(launch.runId());
+        if (resident != null) {
+            startThread(launch, record, log);
+            return;
+        }
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "acp-worker",
                 exitFile(launch.runId()).toString()));
         argv.addAll(command);
@@ -175,6 +218,71 @@ public final class CommandDispatcher implements Dispatcher {
         }
     }
 
+    /**
+     * The record is written before the thread starts, so that no run is ever unaccounted for; the exit file is the
+     * thread's last act, as it is the wrapper's.
+     */
+    private void startThread(WorkerLaunch launch, Path record, Path log) throws DispatchException {
+        ProcessHandle self = ProcessHandle.current();
+        ProcessRecord rec = new ProcessRecord(launch.runId(), launch.lane(), launch.item(), self.pid(),
+                self.info().startInstant().orElse(null), clock.instant(), command, log.toString());
+        try {
+            DurableFiles.ensureDirectory(workDir);
+            DurableFiles.ensureDirectory(runsRoot);
+            DurableFiles.ensureDirectory(processes);
+            Files.deleteIfExists(exitFile(launch.runId()));
+            DurableFiles.writeAtomically(record, json.writeValueAsBytes(rec));
+        } catch (IOException e) {
+            throw new DispatchException("cannot record run " + launch.runId() + " in " + record + ": "
+                    + e.getMessage(), e);
+        }
+        Thread thread = new Thread(() -> runThread(launch, log), "acp-worker-" + launch.runId());
+        // A daemon: a JVM that exits leaves its runs to the next runtime's repair, as a dead worker process would.
+        thread.setDaemon(true);
+        threads.put(launch.runId(), thread);
+        thread.start();
+    }
+
+    private void runThread(WorkerLaunch launch, Path log) {
+        int code = 1;
+        try (java.io.PrintStream out = new java.io.PrintStream(Files.newOutputStream(log,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true,
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            try {
+                code = resident.perform(launch, out);
+            } catch (InterruptedException e) {
+                code = STOPPED_EXIT;
+            } catch (RuntimeException | Error e) {
+                e.printStackTrace(out);
+            }
+        } catch (IOException e) {
+            // no log: the run directory and the exit code still tell how it ended
+        } finally {
+            try {
+                DurableFiles.writeAtomically(exitFile(launch.runId()),
+                        (code + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // the thread's end is seen all the same (ended: its thread is gone)
+            }
+            onWorkerEnd.run();
+        }
+    }
+
+    /** The exit code of a resident run that was stopped: a process's on SIGTERM. */
+    static final int STOPPED_EXIT = 143;
+
+    /** The resident runs' threads still running, for a stop to interrupt and await. */
+    public List<Thread> residentThreads() {
+        return threads.values().stream().filter(Thread::isAlive).toList();
+    }
+
+    /** Whether the record names this very JVM (a resident run of this runtime). */
+    public static boolean ofThisJvm(long pid, Instant processStartedAt) {
+        ProcessHandle self = ProcessHandle.current();
+        return pid == self.pid() && (processStartedAt == null
+                || processStartedAt.equals(self.info().startInstant().orElse(null)));
+    }
+
     @Override
     public List<WorkerRun> activeRuns() throws DispatchException {
         List<WorkerRun> active = new ArrayList<>();
@@ -210,6 +318,7 @@ public final class CommandDispatcher implements Dispatcher {
             throw new DispatchException("cannot remove " + record + ": " + e.getMessage(), e);
         }
         children.remove(runId);
+        threads.remove(runId);
     }
 
     /** Every process record, in run id order; unreadable ones are reported rather than guessed at. */
@@ -243,7 +352,10 @@ public final class CommandDispatcher implements Dispatcher {
     }
 
     /** Alive, and the same process (a recycled pid has another start time). */
-    private static boolean alive(ProcessRecord rec) {
+    private boolean alive(ProcessRecord rec) {
+        if (ofThisJvm(rec.pid(), rec.processStartedAt())) {
+            return threadAlive(rec.runId());
+        }
         Optional<ProcessHandle> handle = ProcessHandle.of(rec.pid());
         if (handle.isEmpty() || !handle.get().isAlive()) {
             return false;
@@ -254,7 +366,14 @@ public final class CommandDispatcher implements Dispatcher {
 
     /** What the run directory {@code <runsRoot>/<runId>/} says of the run (an {@code acp worker} writes it). */
     private WorkerStatus workerStatus(String runId) {
-        return WorkerStatus.of(new RunDirectory(runsRoot.resolve(runId)), clock.instant());
+        // A worker thread of this JVM is gone when its thread is, though the process (this one) lives on.
+        return WorkerStatus.of(new RunDirectory(runsRoot.resolve(runId)), clock.instant(),
+                r -> ofThisJvm(r.pid(), r.processStartedAt()) ? threadAlive(runId) : WorkerStatus.alive(r));
+    }
+
+    private boolean threadAlive(String runId) {
+        Thread t = threads.get(runId);
+        return t != null && t.isAlive();
     }
 
     /**

@@ -28,6 +28,14 @@ public record WorkerStatus(String state, String reason, String detail, String ou
     }
 
     public static WorkerStatus of(RunDirectory dir, Instant now) {
+        return of(dir, now, WorkerStatus::alive);
+    }
+
+    /**
+     * As {@link #of(RunDirectory, Instant)}, with the liveness of the record's worker decided by {@code alive}: a
+     * worker that is a thread of a live process is gone when its thread is, not when the process is.
+     */
+    public static WorkerStatus of(RunDirectory dir, Instant now, java.util.function.Predicate<RunRecord> alive) {
         Optional<RunRecord> record;
         try {
             record = dir.readRecord();
@@ -41,7 +49,7 @@ public record WorkerStatus(String state, String reason, String detail, String ou
         if (r.terminal()) {
             return new WorkerStatus(r.status().wireName(), r.reason(), r.detail(), r.outcome(), r.endedAt(), false);
         }
-        if (alive(r)) {
+        if (alive.test(r)) {
             return new WorkerStatus("running", null, null, null, null, false);
         }
         RunDirectory.ResultRead result = dir.readResult(r.lane());
