@@ -38,7 +38,7 @@ public final class ManyIssuesBenchmark {
     public static void main(String[] args) throws Exception {
         int issues = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        Path home = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("acp-bench-");
+        Path home = args.length > 2 ? Files.createDirectories(Path.of(args[2])) : Files.createTempDirectory("acp-bench-");
         ProfileRuntime.WorkerMode mode = new ProfileRuntime.WorkerMode.Option().convert(args.length > 3 ? args[3]
                 : "processes");
         AcpCommand.silenceLibraryLogging();
