@@ -2,6 +2,7 @@ package io.agentcontrolplane.core.forge;
 
 import io.agentcontrolplane.core.profile.Permission;
 import io.agentcontrolplane.core.world.ItemRef;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,13 @@ public interface Forge {
 
     /** The open pull request whose head is {@code head}, if any. */
     Optional<Integer> findOpenPullRequest(String head) throws ForgeException;
+
+    /**
+     * A pull request whose head is {@code head}, in any state, opened at or after {@code since}: what a request
+     * whose answer was lost may have opened, though it may have been merged or closed since. One opened before
+     * {@code since} (an earlier cycle on the same branch) is not it.
+     */
+    Optional<Integer> findPullRequestOpenedSince(String head, Instant since) throws ForgeException;
 
     void updatePullRequestBody(int number, String body) throws ForgeException;
 

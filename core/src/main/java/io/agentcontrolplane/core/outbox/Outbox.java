@@ -102,6 +102,8 @@ public final class Outbox {
     private final Duration contentSpacing;
     private final int contentPerHour;
     private final Clock clock;
+    /** How far GitHub's clock may be behind ours when a lost answer's pull request is looked for. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private final Sleeper sleeper;
     private final CrashPoints crashPoints;
     private final ObjectMapper json = StateJson.mapper();
@@ -818,7 +820,8 @@ public final class Outbox {
                         }
                         yield null;
                     }
-                    case OPEN_PR -> forge.findOpenPullRequest(i.head())
+                    // Any state: the lost answer's PR may have been merged or closed since it was opened.
+                    case OPEN_PR -> forge.findPullRequestOpenedSince(i.head(), i.createdAt().minus(CLOCK_SKEW))
                             .map(n -> new Applied("pr#" + n, n)).orElse(null);
                     case ADD_LABELS -> forge.labels(i.item()).containsAll(i.labels())
                             ? new Applied("labels present: " + i.labels(), null) : null;

@@ -324,14 +324,18 @@ public final class Reconciler {
                     return "the pull request queued for " + i.head();
                 }
                 if (e.state() == OutboxEntry.State.DONE && i.pullRequestNumber() != null) {
-                    // Still open in the observation, or opened when it may not have seen it: a merged or closed
-                    // one (a recurring issue's earlier cycle) is no duplicate. An observation is stamped when it
-                    // starts, so a PR opened at that very instant may be missing from it: only one opened strictly
-                    // before counts as seen.
+                    // Still open in the observation, or opened when it may not have seen it, or opened while this
+                    // run worked (the two ran side by side and the other published first: merged or closed since,
+                    // it still answered the issue). A PR merged or closed before this run started (a recurring
+                    // issue's earlier cycle, a rejected attempt) is no duplicate: this run was launched after it. An
+                    // observation is stamped when it starts, so a PR opened at that very instant may be missing
+                    // from it: only one opened strictly before counts as seen.
                     Instant seen = observation().observedAt();
                     boolean open = observation().pulls().stream().anyMatch(p -> p.number() == i.pullRequestNumber());
                     boolean newer = seen == null || i.finishedAt() == null || !i.finishedAt().isBefore(seen);
-                    if (open || newer) {
+                    boolean sideBySide = run.startedAt() == null || i.finishedAt() == null
+                            || i.finishedAt().isAfter(run.startedAt());
+                    if (open || newer || sideBySide) {
                         return "PR #" + i.pullRequestNumber();
                     }
                 }

@@ -10,6 +10,7 @@ import io.agentcontrolplane.core.profile.Permission;
 import io.agentcontrolplane.core.world.ItemRef;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,6 +49,7 @@ public final class InMemoryForge implements Forge {
     private final Map<String, String> labelDefinitions = new TreeMap<>();
     private final Map<ItemRef, List<ForgeComment>> comments = new TreeMap<>();
     private final Map<Integer, Pr> pulls = new TreeMap<>();
+    private final Map<Integer, Instant> openedAt = new HashMap<>();
     private final Map<Integer, List<ForgeReview>> reviews = new TreeMap<>();
     private final Set<String> branches = new TreeSet<>();
     private final Map<String, Integer> reruns = new TreeMap<>();
@@ -295,9 +297,19 @@ public final class InMemoryForge implements Forge {
         }
         int n = nextNumber++;
         pulls.put(n, new Pr(n, head, base, title, body, draft, "c0ffee" + n, true, false));
+        openedAt.put(n, clock.instant());
         items.add(ItemRef.pr(n));
         lost(planned, "openPullRequest");
         return n;
+    }
+
+    @Override
+    public synchronized Optional<Integer> findPullRequestOpenedSince(String head, Instant since)
+            throws ForgeException {
+        enter("findPullRequestOpenedSince", false);
+        return pulls.values().stream().filter(p -> p.head().equals(head)
+                && !openedAt.getOrDefault(p.number(), Instant.MAX).isBefore(since)).map(Pr::number)
+                .max(Integer::compare);
     }
 
     @Override

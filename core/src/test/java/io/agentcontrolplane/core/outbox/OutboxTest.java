@@ -189,6 +189,42 @@ class OutboxTest {
     }
 
     @Test
+    void aLostPullRequestMergedBeforeTheCheckIsFoundNotOpenedAgain() {
+        Outbox o = outbox();
+        forge.failNext("openPullRequest", Kind.UNKNOWN_OUTCOME)
+                .failNext("findPullRequestOpenedSince", Kind.TRANSIENT);
+        o.enqueue(Intent.openPullRequest("p", I2, "work-1", "main", "t", "b", false));
+        assertThat(o.flush(forge, 10).deferred()).isEqualTo(1);
+        int opened = forge.pulls().values().stream().filter(p -> p.head().equals("work-1")).findFirst()
+                .orElseThrow().number();
+        forge.mergeOutside(opened); // a person merges it before the lost answer is checked
+
+        clock.advance(Duration.ofMinutes(5));
+        FlushReport second = o.flush(forge, 10);
+
+        assertThat(second.confirmed()).as(second.toString()).isEqualTo(1);
+        assertThat(forge.pulls().values()).filteredOn(p -> p.head().equals("work-1")).hasSize(1);
+        assertThat(o.find("p").orElseThrow().pullRequestNumber()).isEqualTo(opened);
+    }
+
+    @Test
+    void anEarlierPullRequestOfTheSameBranchIsNotTakenForALostOne() throws Exception {
+        Outbox o = outbox();
+        int earlier = forge.openPullRequest("work-1", "main", "earlier cycle", "b", false);
+        forge.mergeOutside(earlier);
+        clock.advance(Duration.ofHours(1));
+        forge.loseRequestNext("openPullRequest");
+        o.enqueue(Intent.openPullRequest("p", I2, "work-1", "main", "t", "b", false));
+        o.flush(forge, 10);
+
+        clock.advance(Duration.ofMinutes(5));
+        o.flush(forge, 10);
+
+        assertThat(forge.pulls().values()).filteredOn(p -> p.head().equals("work-1") && p.open()).hasSize(1);
+        assertThat(o.find("p").orElseThrow().pullRequestNumber()).isNotEqualTo(earlier).isNotNull();
+    }
+
+    @Test
     void aLostAnswerThatCannotBeCheckedIsCheckedLaterNotResent() {
         Outbox o = outbox();
         forge.failNext("comment", Kind.UNKNOWN_OUTCOME).failNext("comments", Kind.TRANSIENT);

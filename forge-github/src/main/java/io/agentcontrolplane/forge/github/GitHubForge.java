@@ -477,6 +477,21 @@ public final class GitHubForge implements Forge {
     }
 
     @Override
+    public Optional<Integer> findPullRequestOpenedSince(String head, Instant since) throws ForgeException {
+        GHRepository repo = repo();
+        return read("GET pull requests of " + head, () -> {
+            for (GHPullRequest p : repo.queryPullRequests().state(GHIssueState.ALL)
+                    .head(settings.owner() + ":" + head).list().withPageSize(100).toList()) {
+                Instant created = Mapping.instant(p.getCreatedAt());
+                if (created == null || !created.isBefore(since)) {
+                    return Optional.of(p.getNumber());
+                }
+            }
+            return Optional.<Integer>empty();
+        });
+    }
+
+    @Override
     public List<ForgeReview> reviews(int number) throws ForgeException {
         GHRepository repo = repo();
         return read("GET reviews of pr#" + number, () -> {

@@ -73,6 +73,10 @@ class WritesAndFaultsTest extends ForgeTestSupport {
         assertThat(repo.pull(pr).mergeCommitSha()).isEqualTo(sha);
         assertThat(repo.commitMessage("main")).startsWith("Fix it (#" + pr + ")");
         assertThat(forge.isMerged(pr)).isTrue();
+        // A lost answer's PR is found though merged since; one opened before the write is not it.
+        assertThat(forge.findOpenPullRequest(branch)).isEmpty();
+        assertThat(forge.findPullRequestOpenedSince(branch, java.time.Instant.now().minusSeconds(600))).contains(pr);
+        assertThat(forge.findPullRequestOpenedSince(branch, java.time.Instant.now().plusSeconds(600))).isEmpty();
 
         forge.deleteBranch(branch);
         forge.deleteBranch(branch);
