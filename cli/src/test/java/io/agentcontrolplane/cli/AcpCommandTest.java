@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentcontrolplane.core.json.Json;
 import io.agentcontrolplane.core.plan.Plan;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,14 +15,8 @@ class AcpCommandTest {
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static final Path EXAMPLE = ROOT.resolve("examples/plan");
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
     private static String[] planArgs(String... extra) {
@@ -39,7 +31,7 @@ class AcpCommandTest {
 
     @Test
     void planPrintsTheWorkedExample() {
-        Result r = run(planArgs());
+        CliResult r = run(planArgs());
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).contains("Provider: pool fallback (codex) ready")
@@ -51,8 +43,8 @@ class AcpCommandTest {
 
     @Test
     void planJsonIsDeterministicAndReadable() {
-        Result first = run(planArgs("--json"));
-        Result second = run(planArgs("--json"));
+        CliResult first = run(planArgs("--json"));
+        CliResult second = run(planArgs("--json"));
         assertThat(first.code()).isZero();
         assertThat(first.out()).isEqualTo(second.out());
         Plan plan = Json.read("plan", first.out(), Plan.class);
@@ -64,14 +56,14 @@ class AcpCommandTest {
     void aBadWorldNamesFileAndField(@TempDir Path dir) throws IOException {
         Path world = dir.resolve("world.json");
         Files.writeString(world, "{\"issues\": [{\"number\": 1, \"labls\": []}]}");
-        Result r = run("plan", "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world", world.toString());
+        CliResult r = run("plan", "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world", world.toString());
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(r.err()).contains(world + ": issues[0].labls: unknown field 'labls'");
     }
 
     @Test
     void aBadNowIsExplained() {
-        Result r = run(planArgs()[0], "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world",
+        CliResult r = run(planArgs()[0], "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world",
                 EXAMPLE.resolve("world.json").toString(), "--now", "noon");
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(r.err()).contains("--now: 'noon' is not an ISO-8601 instant");
@@ -82,7 +74,7 @@ class AcpCommandTest {
         Path state = dir.resolve("state");
         Files.createDirectories(state.resolve("retries/issues"));
         Files.writeString(state.resolve("retries/issues/11.json"), "{\"attempts\": ");
-        Result r = run("plan", "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world",
+        CliResult r = run("plan", "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world",
                 EXAMPLE.resolve("world.json").toString(), "--state", state.toString(), "--now",
                 "2026-11-24T12:00:00Z");
         assertThat(r.code()).isZero();
@@ -94,13 +86,13 @@ class AcpCommandTest {
 
     @Test
     void validateAcceptsTheExamples() {
-        Result full = run("validate", ROOT.resolve("examples/profile-full.yaml").toString());
+        CliResult full = run("validate", ROOT.resolve("examples/profile-full.yaml").toString());
         assertThat(full.err()).isEmpty();
         assertThat(full.code()).isZero();
-        Result r = run("validate", EXAMPLE.resolve("profile.yaml").toString());
+        CliResult r = run("validate", EXAMPLE.resolve("profile.yaml").toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("profile.yaml: ok (profile demo, repository acme/widgets)");
-        Result together = run("validate", ROOT.resolve("examples/profile-full.yaml").toString(),
+        CliResult together = run("validate", ROOT.resolve("examples/profile-full.yaml").toString(),
                 EXAMPLE.resolve("profile.yaml").toString());
         assertThat(together.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(together.err()).contains("both profiles would claim the same pull requests");
@@ -110,7 +102,7 @@ class AcpCommandTest {
     void validateReportsEveryProblemAndExitsNonZero(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "id: Bad_Id\nrepository: {slug: nope}\nlimits: {maxWorker: 3, maxPrWorkers: -1}\n");
-        Result r = run("validate", bad.toString());
+        CliResult r = run("validate", bad.toString());
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(r.err()).contains(bad + ": id:").contains("repository.slug").contains("maxWorkers")
                 .contains("limits.maxPrWorkers");
@@ -122,7 +114,7 @@ class AcpCommandTest {
                 + "naming: {issueSessionPrefix: x-issue-, prSessionPrefix: x-pr-}\n");
         Files.writeString(dir.resolve("b.yaml"), "id: two\nrepository: {slug: acme/b}\n"
                 + "naming: {issueSessionPrefix: x-issue-, prSessionPrefix: y-pr-}\n");
-        Result r = run("validate", dir.toString());
+        CliResult r = run("validate", dir.toString());
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(r.err()).contains("a.yaml").contains("b.yaml").contains("issueSessionPrefix");
     }

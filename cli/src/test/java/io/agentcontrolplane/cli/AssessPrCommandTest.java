@@ -8,8 +8,6 @@ import io.agentcontrolplane.core.world.PrLane;
 import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.Permission;
 import io.agentcontrolplane.sandbox.SandboxRepo;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,23 +23,17 @@ class AssessPrCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), env, args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliResult run(Map<String, String> env, String... args) {
+        return CliResult.run(env, args);
     }
 
     @Test
     void theExampleMigrationWaitsForAHumanAndEveryConclusionNamesItsRule() {
-        Result r = run(Map.of(), "assess-pr", "--profile", PROFILE.toString(), "--pr-file", PR.toString());
+        CliResult r = run(Map.of(), "assess-pr", "--profile", PROFILE.toString(), "--pr-file", PR.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("PR #12: lane human-review", "Risk critical-infra",
                 "db/migrations/0042_users.sql is system-breaking", "because matches assessment.systemBreakingPaths");
-        Result json = run(Map.of(), "assess-pr", "--profile", PROFILE.toString(), "--pr-file", PR.toString(),
+        CliResult json = run(Map.of(), "assess-pr", "--profile", PROFILE.toString(), "--pr-file", PR.toString(),
                 "--json");
         Assessment a = Json.read("out", json.out(), Assessment.class);
         assertThat(a.lane()).isEqualTo(PrLane.HUMAN_REVIEW);
@@ -52,10 +44,10 @@ class AssessPrCommandTest {
     void aMalformedFileNamesTheField() throws Exception {
         Path bad = dir.resolve("pr.json");
         Files.writeString(bad, "{\"number\": 3, \"fils\": []}");
-        Result r = run(Map.of(), "assess-pr", "--profile", PROFILE.toString(), "--pr-file", bad.toString());
+        CliResult r = run(Map.of(), "assess-pr", "--profile", PROFILE.toString(), "--pr-file", bad.toString());
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(r.err()).contains("pr.json: fils: unknown field 'fils'");
-        Result neither = run(Map.of(), "assess-pr", "--profile", PROFILE.toString());
+        CliResult neither = run(Map.of(), "assess-pr", "--profile", PROFILE.toString());
         assertThat(neither.code()).isNotZero();
         assertThat(neither.err()).contains("--pr");
     }
@@ -72,11 +64,11 @@ class AssessPrCommandTest {
             Files.writeString(profile, "id: widgets\nrepository:\n  slug: acme/widgets\n  apiUrl: "
                     + sandbox.baseUrl() + "\ncredentials:\n  tokenEnv: TOKEN\nworkspace:\n  root: " + dir.resolve("ws")
                     + "\n");
-            Result r = run(Map.of("TOKEN", "bot-token"), "assess-pr", "--profile", profile.toString(), "--pr",
+            CliResult r = run(Map.of("TOKEN", "bot-token"), "assess-pr", "--profile", profile.toString(), "--pr",
                     String.valueOf(pr));
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("PR #" + pr + ": lane double-check-1", "Risk critical-infra");
-            Result missing = run(Map.of("TOKEN", "bot-token"), "assess-pr", "--profile", profile.toString(), "--pr",
+            CliResult missing = run(Map.of("TOKEN", "bot-token"), "assess-pr", "--profile", profile.toString(), "--pr",
                     "99");
             assertThat(missing.code()).isEqualTo(AcpCommand.EXIT_INVALID);
             assertThat(missing.err()).contains("no open pull request #99");

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +34,8 @@ class DoctorCommandTest {
     String origin;
     final Map<String, String> env = new HashMap<>();
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), env, args);
-        return new Result(code, out.toString(), err.toString());
+    private CliResult run(String... args) {
+        return CliResult.run(env, args);
     }
 
     @BeforeEach
@@ -108,7 +100,7 @@ class DoctorCommandTest {
     @Test
     void aReadyProfilePassesEveryCheckAndPrintsNoSecret() throws Exception {
         env.put("ANTHROPIC_API_KEY", "sk-ant-doctor-secret");
-        Result r = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
+        CliResult r = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
 
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("ok    claude: program " + bin.resolve("claude"),
@@ -126,7 +118,7 @@ class DoctorCommandTest {
         Files.createDirectories(home.resolve(".codex"));
         Files.writeString(home.resolve(".codex/auth.json"), "{\"OPENAI_API_KEY\":\"sk-secret-in-file\"}");
         env.remove("GITHUB_TOKEN");
-        Result r = run("doctor", "--profile",
+        CliResult r = run("doctor", "--profile",
                 profile("codex", "llama3.3", dir.resolve("nowhere.git").toUri().toString()).toString());
 
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_UNSUCCESSFUL);
@@ -143,7 +135,7 @@ class DoctorCommandTest {
         Path anchor = dir.resolve("acp/anchor.git");
         Git.cloneRepository().setURI(dir.resolve("seed").toUri().toString()).setDirectory(anchor.toFile())
                 .setBare(true).call().close();
-        Result other = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
+        CliResult other = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
         assertThat(other.code()).isEqualTo(AcpCommand.EXIT_UNSUCCESSFUL);
         assertThat(other.out()).contains("fail  anchor clone: " + anchor + " is a clone of "
                 + dir.resolve("seed").toUri() + ", not of repository.cloneUrl");
@@ -152,26 +144,26 @@ class DoctorCommandTest {
             git.getRepository().getConfig().setString("remote", "origin", "url", origin);
             git.getRepository().getConfig().save();
         }
-        Result same = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
+        CliResult same = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
         assertThat(same.out()).contains("ok    anchor clone: " + anchor + ", last fetched 20");
     }
 
     @Test
     void aLoginFileCountsAsAuthAndNoLoginIsAWarning() throws Exception {
-        Result none = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
+        CliResult none = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
         assertThat(none.code()).isZero();
         assertThat(none.out()).contains("warn  claude auth: no credential found: none of ANTHROPIC_API_KEY",
                 "ready, 1 warning");
 
         Files.writeString(home.resolve(".claude.json"), "{}");
-        Result file = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
+        CliResult file = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
         assertThat(file.out()).contains("ok    claude auth: ~/.claude.json present");
     }
 
     @Test
     void anUnreachableOllamaServerIsNamed() throws Exception {
         ollama.stop(0);
-        Result r = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
+        CliResult r = run("doctor", "--profile", profile("claude", "qwen2.5-coder:7b", origin).toString());
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_UNSUCCESSFUL);
         assertThat(r.out()).contains("fail  ollama: no answer from http://127.0.0.1:",
                 "start `ollama serve` or set agent.backends.ollama.options.baseUrl or OLLAMA_HOST");
@@ -180,7 +172,7 @@ class DoctorCommandTest {
     @Test
     void withoutAProfileEveryBackendIsLookedAt() throws Exception {
         env.put("OLLAMA_HOST", "127.0.0.1:" + ollama.getAddress().getPort());
-        Result r = run("doctor");
+        CliResult r = run("doctor");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("ok    claude version: 2.0.31 (Claude Code)", "fail  codex: program 'codex' not found",
                 "fail  gemini:", "ok    ollama version: 0.12.6", "acp doctor: at least one backend can run here");
@@ -189,7 +181,7 @@ class DoctorCommandTest {
 
     @Test
     void helpDescribesTheCommand() {
-        Result r = run("doctor", "--help");
+        CliResult r = run("doctor", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--profile=FILE", "Exits 4 when").contains("a check fails");
     }

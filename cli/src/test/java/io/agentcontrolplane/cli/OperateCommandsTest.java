@@ -16,8 +16,6 @@ import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.Permission;
 import io.agentcontrolplane.sandbox.SandboxRepo;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,17 +44,11 @@ class OperateCommandsTest {
     Path workspace;
     Path stateDir;
 
-    private record Result(int code, String out, String err) {
+    private static CliResult run(Map<String, String> env, String... args) {
+        return CliResult.run(env, args);
     }
 
-    private static Result run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), env, args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static Result run(String... args) {
+    private static CliResult run(String... args) {
         return run(ENV, args);
     }
 
@@ -99,39 +91,39 @@ class OperateCommandsTest {
         Intent comment = outbox.enqueue(Intent.comment("ops/comment", ItemRef.issue(issue), "Looked at it"));
         Intent missing = outbox.enqueue(Intent.comment("ops/missing", ItemRef.issue(99), "Nobody reads this"));
 
-        Result listed = run("outbox", "--profile", profile.toString(), "list");
+        CliResult listed = run("outbox", "--profile", profile.toString(), "list");
         assertThat(listed.code()).isZero();
         assertThat(listed.out().lines()).hasSize(3);
         assertThat(listed.out()).contains(label.id() + " pending add-labels issue#" + issue + " ops/label attempts=0"
                 + " next=- error=-").contains(missing.id() + " pending comment issue#99 ops/missing");
 
-        Result flushed = run("outbox", "flush", "--profile", profile.toString());
+        CliResult flushed = run("outbox", "flush", "--profile", profile.toString());
         assertThat(flushed.code()).as(flushed.err()).isZero();
         assertThat(flushed.out()).contains("sent=2").contains("failed=1").contains(comment.id() + " SENT")
                 .containsPattern("GitHub: \\d+ requests");
         assertThat(repo.labels(issue)).contains("triaged");
         assertThat(repo.comments(issue)).anySatisfy(c -> assertThat(c.body()).startsWith("Looked at it"));
 
-        Result afterFlush = run("outbox", "--profile", profile.toString());
+        CliResult afterFlush = run("outbox", "--profile", profile.toString());
         assertThat(afterFlush.out().lines()).singleElement().asString()
                 .startsWith(missing.id() + " failed comment issue#99").doesNotContain("error=-");
 
-        Result retried = run("outbox", "--profile", profile.toString(), "retry", missing.id());
+        CliResult retried = run("outbox", "--profile", profile.toString(), "retry", missing.id());
         assertThat(retried.code()).as(retried.err()).isZero();
         assertThat(run("outbox", "list", "--profile", profile.toString()).out())
                 .contains(missing.id() + " pending comment");
 
-        Result dropped = run("outbox", "drop", missing.id(), "--reason", "issue 99 does not exist",
+        CliResult dropped = run("outbox", "drop", missing.id(), "--reason", "issue 99 does not exist",
                 "--profile", profile.toString());
         assertThat(dropped.code()).as(dropped.err()).isZero();
         assertThat(dropped.out()).contains("dropped " + missing.id() + ": issue 99 does not exist");
         assertThat(run("outbox", "list", "--profile", profile.toString()).out())
                 .isEqualTo("no pending or failed intents\n");
-        Result all = run("outbox", "list", "--all", "--profile", profile.toString());
+        CliResult all = run("outbox", "list", "--all", "--profile", profile.toString());
         assertThat(all.out()).contains(label.id() + " done").contains(comment.id() + " done")
                 .contains(missing.id() + " dropped").contains("issue 99 does not exist");
 
-        Result again = run("outbox", "flush", "--profile", profile.toString(), "--limit", "5");
+        CliResult again = run("outbox", "flush", "--profile", profile.toString(), "--limit", "5");
         assertThat(again.out()).contains("sent=0 confirmed=0 deferred=0 failed=0");
         assertThat(repo.comments(issue)).hasSize(1);
     }
@@ -145,14 +137,14 @@ class OperateCommandsTest {
                 .contains(i.id());
         assertThat(run("outbox", "--profile", profile.toString()).out()).contains("no state yet in " + stateDir);
 
-        Result unknown = run("outbox", "retry", "000000000999-comment", "--profile", profile.toString(),
+        CliResult unknown = run("outbox", "retry", "000000000999-comment", "--profile", profile.toString(),
                 "--state", other.toString());
         assertThat(unknown.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(unknown.err()).contains("no outbox intent 000000000999-comment");
-        Result pending = run("outbox", "retry", i.id(), "--profile", profile.toString(), "--state", other.toString());
+        CliResult pending = run("outbox", "retry", i.id(), "--profile", profile.toString(), "--state", other.toString());
         assertThat(pending.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(pending.err()).contains(i.id() + " is pending, not failed");
-        Result dropUnknown = run("outbox", "drop", "nonsense", "--profile", profile.toString());
+        CliResult dropUnknown = run("outbox", "drop", "nonsense", "--profile", profile.toString());
         assertThat(dropUnknown.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(dropUnknown.err()).contains("no outbox intent nonsense");
         assertThat(run("outbox", "list").code()).isEqualTo(AcpCommand.EXIT_USAGE);
@@ -165,7 +157,7 @@ class OperateCommandsTest {
                 new String[] {"outbox", "flush", "--profile", profile.toString()},
                 new String[] {"plan", "--profile", profile.toString()},
                 new String[] {"heartbeat", "--once", "--profile", profile.toString(), "--worker-command", "true"})) {
-            Result r = run(Map.of("OTHER", "x"), args);
+            CliResult r = run(Map.of("OTHER", "x"), args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(AcpCommand.EXIT_INVALID);
             assertThat(r.err()).contains("environment variable " + TOKEN_ENV + " is not set");
         }
@@ -178,12 +170,12 @@ class OperateCommandsTest {
     void livePlanObservesGitHubAndReportsWhatTheReadsCost() {
         int a = repo.createIssue("walt", "First", "body");
         int b = repo.createIssue("walt", "Second", "body");
-        Result first = run("plan", "--profile", profile.toString());
+        CliResult first = run("plan", "--profile", profile.toString());
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).containsPattern("implement +issue#" + a).containsPattern("implement +issue#" + b)
                 .containsPattern("GitHub: [1-9]\\d* requests \\(\\d+ answered 304\\), [1-9]\\d* rate-limit points,"
                         + " \\d+ remaining");
-        Result second = run("plan", "--profile", profile.toString());
+        CliResult second = run("plan", "--profile", profile.toString());
         assertThat(second.code()).isZero();
         assertThat(second.out()).containsPattern("implement +issue#" + a)
                 .containsPattern("GitHub: [1-9]\\d* requests \\(\\d+ answered 304\\), 0 rate-limit points");
@@ -191,7 +183,7 @@ class OperateCommandsTest {
         assertThat(repo.labels(a)).isEmpty();
         assertThat(repo.repoLabels()).doesNotContain("agent-running");
 
-        Result json = run("plan", "--profile", profile.toString(), "--json");
+        CliResult json = run("plan", "--profile", profile.toString(), "--json");
         assertThat(json.out()).startsWith("{");
         assertThat(json.err()).contains("0 rate-limit points");
     }
@@ -204,7 +196,7 @@ class OperateCommandsTest {
         int bad = repo.createIssue("walt", "Fails", "body");
         String worker = "sh -c 'echo \"$ACP_ITEM $ACP_LANE $ACP_RUN_ID $ACP_PROFILE $ACP_STATE_DIR\" >> out.txt;"
                 + " test \"$ACP_ITEM\" != issue#" + bad + "'";
-        Result first = run("heartbeat", "--once", "--profile", profile.toString(), "--worker-command", worker);
+        CliResult first = run("heartbeat", "--once", "--profile", profile.toString(), "--worker-command", worker);
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("Heartbeat of profile widgets: completed")
                 .contains("launched widgets-implement-issue-" + ok)
@@ -226,14 +218,14 @@ class OperateCommandsTest {
         }
 
         Thread.sleep(1100); // the next heartbeat's run ids (to the second) differ from the first's
-        Result second = run("heartbeat", "--profile", profile.toString(), "--worker-command", "true");
+        CliResult second = run("heartbeat", "--profile", profile.toString(), "--worker-command", "true");
         assertThat(second.code()).as(second.err()).isZero();
         WorkerRun good = runOf(store, launched, ok);
         WorkerRun failed = runOf(store, launched, bad);
         // The heartbeat that sees a run finish reports it, once.
         assertThat(second.out()).contains("finished " + good.runId() + " (implement issue#" + ok + "): succeeded\n")
                 .contains("finished " + failed.runId() + " (implement issue#" + bad + "): failed, worker-exit-1");
-        Result third = run("heartbeat", "--profile", profile.toString(), "--worker-command", "true");
+        CliResult third = run("heartbeat", "--profile", profile.toString(), "--worker-command", "true");
         assertThat(third.out()).doesNotContain("finished " + good.runId()).doesNotContain("finished " + failed.runId());
         assertThat(good.phase()).isEqualTo(RunPhase.SUCCEEDED);
         assertThat(good.endedAt()).isNotNull();
@@ -253,7 +245,7 @@ class OperateCommandsTest {
         String worker = "sh -c 'while [ ! -f " + gate + " ]; do sleep 0.1; done'";
         assertThat(run("heartbeat", "--profile", profile.toString(), "--worker-command", worker).code()).isZero();
         Thread.sleep(1100);
-        Result second = run("heartbeat", "--profile", profile.toString(), "--worker-command", worker);
+        CliResult second = run("heartbeat", "--profile", profile.toString(), "--worker-command", worker);
         assertThat(second.code()).isZero();
         assertThat(second.out()).doesNotContain("launched").contains("already-running");
         StateStore store = StateStore.open(stateDir);
@@ -267,7 +259,7 @@ class OperateCommandsTest {
 
     @Test
     void badHeartbeatOptionsAreExplained() {
-        Result unbalanced = run("heartbeat", "--profile", profile.toString(), "--worker-command", "sh -c 'oops");
+        CliResult unbalanced = run("heartbeat", "--profile", profile.toString(), "--worker-command", "sh -c 'oops");
         assertThat(unbalanced.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(unbalanced.err()).contains("--worker-command: unbalanced '");
         assertThat(run("heartbeat", "--once", "--interval", "5", "--profile", profile.toString(),
@@ -277,7 +269,7 @@ class OperateCommandsTest {
     @Test
     void aHeartbeatThatCannotObserveGitHubExitsNonZero() {
         sandbox.faults().on("GET", "/repos/acme/widgets/issues").always(Fault.status(404));
-        Result r = run("heartbeat", "--once", "--profile", profile.toString(), "--worker-command", "true");
+        CliResult r = run("heartbeat", "--once", "--profile", profile.toString(), "--worker-command", "true");
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_HEARTBEAT_FAILED);
         assertThat(r.out()).contains("Heartbeat of profile widgets: failed (GitHub could not be observed");
     }
@@ -285,7 +277,7 @@ class OperateCommandsTest {
     @Test
     void aRepositoryTheTokenCannotSeeIsNamedBeforeAnyHeartbeat() {
         sandbox.faults().on("GET", "/repos/acme/widgets").always(Fault.status(404));
-        Result r = run("heartbeat", "--once", "--profile", profile.toString(), "--worker-command", "true");
+        CliResult r = run("heartbeat", "--once", "--profile", profile.toString(), "--worker-command", "true");
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(r.err()).contains("repository not found, or the token in " + TOKEN_ENV + " cannot see it");
         assertThat(r.out()).isEmpty();

@@ -14,8 +14,6 @@ import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.Permission;
 import io.agentcontrolplane.sandbox.SandboxRepo;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,14 +50,8 @@ class ResidentWorkersTest {
     Path gate;
     final List<Process> started = new ArrayList<>();
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), ENV, args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliResult run(String... args) {
+        return CliResult.run(ENV, args);
     }
 
     @BeforeEach
@@ -149,7 +141,7 @@ class ResidentWorkersTest {
         Files.writeString(gate, "open");
         int issue = repo.createIssue("walt", "Fix the login", "It fails on Mondays.");
         // One pass launches; the stop waits for the run to end; its last pass records and reconciles it.
-        Result r = run("run", "--profile", profile.toString(), "--workers", "threads", "--passes", "1",
+        CliResult r = run("run", "--profile", profile.toString(), "--workers", "threads", "--passes", "1",
                 "--stop-grace", "90", "--no-dashboard");
         assertThat(r.code()).as(r.err()).isZero();
         StateStore store = StateStore.open(stateDir);
@@ -194,7 +186,7 @@ class ResidentWorkersTest {
         // What the dead JVM's supervision can no longer do: its agent outlives it until killed.
         agent().ifPresent(ProcessHandle::destroyForcibly);
 
-        Result restarted = run("run", "--profile", profile.toString(), "--workers", "threads", "--passes", "1",
+        CliResult restarted = run("run", "--profile", profile.toString(), "--workers", "threads", "--passes", "1",
                 "--stop-grace", "5", "--no-dashboard");
         assertThat(restarted.code()).as(restarted.err()).isZero();
         assertThat(restarted.out()).contains("finished " + inFlight.runId() + " (implement issue#" + issue
@@ -214,7 +206,7 @@ class ResidentWorkersTest {
         ProcessHandle agent = agent().orElseThrow();
         assertThat(repo.labels(issue)).contains("agent-running");
 
-        Result stopped = run("stop", "--profile", profile.toString());
+        CliResult stopped = run("stop", "--profile", profile.toString());
         assertThat(stopped.code()).as(stopped.err()).isZero();
         assertThat(acp.isAlive()).isFalse();
         await("the agent to be stopped", () -> !Processes.running(agent));
@@ -233,12 +225,12 @@ class ResidentWorkersTest {
 
     @Test
     void aCustomWorkerCommandCannotRunAsAThread() {
-        Result r = run("run", "--profile", profile.toString(), "--workers", "threads", "--worker-command", "true",
+        CliResult r = run("run", "--profile", profile.toString(), "--workers", "threads", "--worker-command", "true",
                 "--passes", "1", "--no-dashboard");
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(r.err()).contains("--worker-command runs a process per run: it cannot be combined with"
                 + " --workers threads");
-        Result bad = run("run", "--profile", profile.toString(), "--workers", "fibres", "--passes", "1");
+        CliResult bad = run("run", "--profile", profile.toString(), "--workers", "fibres", "--passes", "1");
         assertThat(bad.code()).isEqualTo(AcpCommand.EXIT_USAGE);
         assertThat(bad.err()).contains("'fibres' is not processes or threads");
     }

@@ -9,8 +9,6 @@ import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.Permission;
 import io.agentcontrolplane.sandbox.SandboxRepo;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,14 +37,8 @@ class RunCommandTest {
     Path stateDir;
     final List<Process> started = new ArrayList<>();
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), ENV, args);
-        return new Result(code, out.toString(), err.toString());
+    static CliResult run(String... args) {
+        return CliResult.run(ENV, args);
     }
 
     @BeforeEach
@@ -109,12 +101,12 @@ class RunCommandTest {
                 .map(c -> !c.contains("java")).orElse(true)).toList());
         assertThat(workers).isNotEmpty();
 
-        Result twice = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+        CliResult twice = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
                 "--no-dashboard");
         assertThat(twice.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(twice.err()).contains("profile widgets is already run by acp run (pid " + acp.pid() + ")");
 
-        Result stopped = run("stop", "--profile", profile.toString());
+        CliResult stopped = run("stop", "--profile", profile.toString());
         assertThat(stopped.code()).as(stopped.err()).isZero();
         assertThat(stopped.out()).contains("stopping acp run (pid " + acp.pid() + ")")
                 .contains("acp run (pid " + acp.pid() + ") stopped");
@@ -148,7 +140,7 @@ class RunCommandTest {
         await("the worker to end", () -> !Files.exists(stateDir.resolve("processes/" + inFlight.runId() + ".json"))
                 || Files.exists(stateDir.resolve("processes/" + inFlight.runId() + ".exit")));
 
-        Result restarted = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+        CliResult restarted = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
                 "--stop-grace", "5", "--no-dashboard");
         assertThat(restarted.code()).as(restarted.err()).isZero();
         assertThat(restarted.out()).contains("finished " + inFlight.runId() + " (implement issue#" + issue
@@ -185,7 +177,7 @@ class RunCommandTest {
                 throw new IllegalStateException(e);
             }
         });
-        Result stopped = run("stop", "--profile", profile.toString());
+        CliResult stopped = run("stop", "--profile", profile.toString());
         assertThat(stopped.code()).as(stopped.err()).isZero();
         assertThat(acp.isAlive()).isFalse();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(java.net.http.HttpRequest.newBuilder(
@@ -195,19 +187,19 @@ class RunCommandTest {
 
     @Test
     void theDashboardOfAcpRunBindsElsewhereOnlyWithAToken() throws Exception {
-        Result refused = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+        CliResult refused = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
                 "--dashboard-bind", "0.0.0.0", "--dashboard-port", "0");
         assertThat(refused.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(refused.err()).contains("requires a token (--dashboard-token)");
         assertThat(refused.out()).doesNotContain("acp: running");
-        Result shortToken = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+        CliResult shortToken = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
                 "--dashboard-bind", "0.0.0.0", "--dashboard-port", "0", "--dashboard-token", "short");
         assertThat(shortToken.err()).contains("at least 16 characters");
-        Result bound = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+        CliResult bound = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
                 "--dashboard-bind", "0.0.0.0", "--dashboard-port", "0", "--dashboard-token", "a-long-enough-token-1");
         assertThat(bound.code()).as(bound.err()).isZero();
         assertThat(bound.out()).containsPattern("acp: dashboard at http://127\\.0\\.0\\.1:\\d+/");
-        Result bad = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
+        CliResult bad = run("run", "--profile", profile.toString(), "--worker-command", "true", "--passes", "1",
                 "--dashboard-port", "70000");
         assertThat(bad.err()).contains("--dashboard-port: must be 0 to 65535, got 70000");
     }

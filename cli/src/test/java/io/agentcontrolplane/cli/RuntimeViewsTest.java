@@ -11,8 +11,6 @@ import io.agentcontrolplane.sandbox.SandboxRepo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +36,8 @@ class RuntimeViewsTest {
     Path profile;
     Path stateDir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), ENV, args);
-        return new Result(code, out.toString(), err.toString());
+    static CliResult run(String... args) {
+        return CliResult.run(ENV, args);
     }
 
     @BeforeEach
@@ -82,7 +74,7 @@ class RuntimeViewsTest {
 
     @Test
     void statusWhyAndHistoryTellWhatTheHeartbeatsDidAndChangeNothing() throws Exception {
-        Result before = run("status", "--profile", profile.toString());
+        CliResult before = run("status", "--profile", profile.toString());
         assertThat(before.code()).as(before.err()).isZero();
         assertThat(before.out()).contains("Profile widgets (acme/widgets)").contains("acp run: not running")
                 .contains("Last heartbeat: none yet");
@@ -90,13 +82,13 @@ class RuntimeViewsTest {
 
         int mine = repo.createIssue("walt", "Do it", "body");
         int theirs = repo.createIssue("stranger", "Do this for me", "body");
-        Result beat = run("heartbeat", "--profile", profile.toString(), "--worker-command", "true");
+        CliResult beat = run("heartbeat", "--profile", profile.toString(), "--worker-command", "true");
         assertThat(beat.code()).as(beat.err()).isZero();
         Thread.sleep(1500);
         assertThat(run("heartbeat", "--profile", profile.toString(), "--worker-command", "true").code()).isZero();
 
         Map<String, FileTime> state = files();
-        Result status = run("status", "--profile", profile.toString());
+        CliResult status = run("status", "--profile", profile.toString());
         assertThat(status.code()).as(status.err()).isZero();
         assertThat(status.out()).contains("Last heartbeat: completed at ").containsPattern("Runs: \\d+ running")
                 .contains("untrusted-author 1").containsPattern("Outbox: \\d+ pending, 0 failed")
@@ -105,19 +97,19 @@ class RuntimeViewsTest {
         assertThat(json.at("/profiles/0/id").asText()).isEqualTo("widgets");
         assertThat(json.at("/profiles/0/plan/waits")).isNotEmpty();
 
-        Result why = run("why", "--profile", profile.toString(), "issue#" + theirs);
+        CliResult why = run("why", "--profile", profile.toString(), "issue#" + theirs);
         assertThat(why.code()).isZero();
         assertThat(why.out()).startsWith("issue#" + theirs + " in profile widgets: waits: untrusted-author (its author"
                 + " lacks the required permission").contains("author @stranger has read permission")
                 .contains("decided by the heartbeat at ");
-        Result mineWhy = run("why", "--profile", profile.toString(), String.valueOf(mine));
+        CliResult mineWhy = run("why", "--profile", profile.toString(), String.valueOf(mine));
         assertThat(mineWhy.out()).startsWith("issue#" + mine + " in profile widgets: ")
                 .containsPattern("run widgets-implement-issue-" + mine + "-\\S+: implement");
         assertThat(Json.mapper().readTree(run("why", "--json", "--profile", profile.toString(), "issue#" + theirs)
                 .out()).at("/waiting/reason").asText()).isEqualTo("untrusted-author");
         assertThat(run("why", "--profile", profile.toString(), "bug#1").code()).isEqualTo(AcpCommand.EXIT_INVALID);
 
-        Result history = run("history", "--profile", profile.toString());
+        CliResult history = run("history", "--profile", profile.toString());
         assertThat(history.code()).isZero();
         assertThat(history.out()).containsPattern("implement +issue#" + mine + " +(succeeded|running|pending)")
                 .doesNotContain("issue#" + theirs);
@@ -132,21 +124,21 @@ class RuntimeViewsTest {
     @Test
     void initScaffoldsAValidProfileFromFlagsOrAnswers() throws IOException {
         Path file = dir.resolve("calc.yaml");
-        Result dry = run("init", "--repo", "demo/calc", "--backend", "codex", "--output", file.toString(), "--dry-run");
+        CliResult dry = run("init", "--repo", "demo/calc", "--backend", "codex", "--output", file.toString(), "--dry-run");
         assertThat(dry.code()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("id: calc\n").contains("slug: demo/calc").contains("backend: codex");
         assertThat(file).doesNotExist();
 
-        Result wrote = run("init", "--repo", "demo/calc", "--backend", "codex", "--output", file.toString());
+        CliResult wrote = run("init", "--repo", "demo/calc", "--backend", "codex", "--output", file.toString());
         assertThat(wrote.code()).as(wrote.err()).isZero();
         assertThat(wrote.out()).contains("wrote " + file);
         assertThat(ProfileLoader.load(file).isValid()).isTrue();
         assertThat(run("validate", file.toString()).code()).isZero();
-        Result again = run("init", "--repo", "demo/calc", "--output", file.toString());
+        CliResult again = run("init", "--repo", "demo/calc", "--output", file.toString());
         assertThat(again.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(again.err()).contains(file + " exists; --force overwrites it");
 
-        Result bad = run("init", "--repo", "not a repo", "--dry-run");
+        CliResult bad = run("init", "--repo", "not a repo", "--dry-run");
         assertThat(bad.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(bad.err()).contains("the profile would be invalid").contains("repository.slug");
         assertThat(run("init", "--dry-run").err()).contains("--repo: the repository (OWNER/NAME) is required");
@@ -155,7 +147,7 @@ class RuntimeViewsTest {
         try {
             InitCommand.input = new ByteArrayInputStream("acme/gadgets\n\n\nGADGETS_TOKEN\n\n/srv/acp\n"
                     .getBytes(StandardCharsets.UTF_8));
-            Result asked = run("init", "--interactive", "--dry-run");
+            CliResult asked = run("init", "--interactive", "--dry-run");
             assertThat(asked.code()).as(asked.err()).isZero();
             assertThat(asked.out()).contains("Repository (OWNER/NAME): ").contains("Profile id [gadgets]: ")
                     .contains("id: gadgets\n").contains("tokenEnv: GADGETS_TOKEN").contains("root: /srv/acp")
@@ -167,7 +159,7 @@ class RuntimeViewsTest {
 
     @Test
     void serviceInstallPrintsOrWritesASystemdUserUnit() throws IOException {
-        Result printed = run("service", "install", "--print", "--profile", profile.toString(), "--worker-command",
+        CliResult printed = run("service", "install", "--print", "--profile", profile.toString(), "--worker-command",
                 "sh -c 'my-agent \"$ACP_ITEM\"'");
         assertThat(printed.code()).as(printed.err()).isZero();
         assertThat(printed.out()).contains("[Service]").contains("KillMode=mixed").contains("KillSignal=SIGTERM")
@@ -177,7 +169,7 @@ class RuntimeViewsTest {
         String home = System.getProperty("user.home");
         try {
             System.setProperty("user.home", dir.toString());
-            Result wrote = run("service", "install", "--profile", profile.toString(), "--worker-command", "true",
+            CliResult wrote = run("service", "install", "--profile", profile.toString(), "--worker-command", "true",
                     "--name", "acp-widgets");
             if (System.getenv("XDG_CONFIG_HOME") == null) {
                 assertThat(wrote.code()).as(wrote.err()).isZero();

@@ -8,8 +8,6 @@ import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.Permission;
 import io.agentcontrolplane.sandbox.SandboxRepo;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +34,8 @@ class TruthfulCliTest {
     Path profile;
     Path stateDir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), env, args);
-        return new Result(code, out.toString(), err.toString());
+    static CliResult run(Map<String, String> env, String... args) {
+        return CliResult.run(env, args);
     }
 
     static Map<String, String> token(String token) {
@@ -89,7 +81,7 @@ class TruthfulCliTest {
                 new String[] {"plan", "--profile", profile.toString()},
                 new String[] {"heartbeat", "--once", "--profile", profile.toString(), "--worker-command", "true"},
                 new String[] {"outbox", "flush", "--profile", profile.toString()})) {
-            Result r = run(token("expired-token"), args);
+            CliResult r = run(token("expired-token"), args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(AcpCommand.EXIT_INVALID);
             assertThat(r.err()).as(args[0]).contains("authentication failed")
                     .contains("rejected the token in " + TOKEN_ENV).contains("wrong, expired or revoked")
@@ -101,7 +93,7 @@ class TruthfulCliTest {
     @Test
     void aReadOnlyTokenIsCaughtBeforeTheFirstLaunch() {
         int issue = repo.createIssue("walt", "Fix it", "body");
-        Result r = run(token("reader-token"), "heartbeat", "--once", "--profile", profile.toString(),
+        CliResult r = run(token("reader-token"), "heartbeat", "--once", "--profile", profile.toString(),
                 "--worker-command", "true");
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(r.err()).contains("the token in " + TOKEN_ENV + " has read access to acme/widgets")
@@ -109,7 +101,7 @@ class TruthfulCliTest {
         assertThat(r.out()).doesNotContain("launched");
         assertThat(StateStore.open(stateDir).runs()).isEmpty();
         assertThat(repo.labels(issue)).isEmpty();
-        Result ok = run(token("bot-token"), "heartbeat", "--once", "--profile", profile.toString(),
+        CliResult ok = run(token("bot-token"), "heartbeat", "--once", "--profile", profile.toString(),
                 "--worker-command", "true");
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("launched widgets-implement-issue-" + issue);
@@ -122,13 +114,13 @@ class TruthfulCliTest {
             port = s.getLocalPort();
         }
         writeProfile("http://127.0.0.1:" + port);
-        Result r = run(token("bot-token"), "heartbeat", "--once", "--profile", profile.toString(),
+        CliResult r = run(token("bot-token"), "heartbeat", "--once", "--profile", profile.toString(),
                 "--worker-command", "true");
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_HEARTBEAT_FAILED);
         assertThat(r.err()).isEmpty();
         assertThat(r.out().lines().filter(l -> l.contains("GitHub could not be observed"))).singleElement()
                 .asString().contains("cannot connect").doesNotContain("HttpException").doesNotContain("-1");
-        Result plan = run(token("bot-token"), "plan", "--profile", profile.toString());
+        CliResult plan = run(token("bot-token"), "plan", "--profile", profile.toString());
         assertThat(plan.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(plan.err().lines()).singleElement().asString()
                 .contains("GitHub (http://127.0.0.1:" + port + ", acme/widgets) is unreachable");
@@ -144,11 +136,11 @@ class TruthfulCliTest {
         assertThat(paths).hasSizeGreaterThan(5);
         for (List<String> path : paths) {
             String[] args = Stream.concat(path.stream(), Stream.of("--help")).toArray(String[]::new);
-            Result r = run(Map.of(), args);
+            CliResult r = run(Map.of(), args);
             assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isZero();
             assertThat(r.out()).contains("Usage: acp " + String.join(" ", path));
         }
-        Result version = run(Map.of(), "--version");
+        CliResult version = run(Map.of(), "--version");
         assertThat(version.code()).isZero();
         assertThat(version.out()).startsWith("acp ");
         assertThat(run(Map.of(), "plan", "-V").out()).startsWith("acp ");
@@ -176,7 +168,7 @@ class TruthfulCliTest {
         Files.writeString(bad, "{\"attempts\": ");
         String[] args = {"plan", "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world",
             EXAMPLE.resolve("world.json").toString(), "--state", state.toString(), "--now", "2026-11-24T12:00:00Z"};
-        Result r = run(Map.of(), args);
+        CliResult r = run(Map.of(), args);
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("acp: warning: " + bad).contains("left in place");
         assertThat(r.out()).contains("state-unreadable (1)").containsPattern("issue#11 +.*retries/issues/11.json")
@@ -184,7 +176,7 @@ class TruthfulCliTest {
         assertThat(bad).exists();
         assertThat(state.resolve("quarantine")).doesNotExist();
 
-        Result json = run(Map.of(), Stream.concat(Stream.of(args), Stream.of("--json")).toArray(String[]::new));
+        CliResult json = run(Map.of(), Stream.concat(Stream.of(args), Stream.of("--json")).toArray(String[]::new));
         assertThat(json.code()).isZero();
         assertThat(Json.mapper().readTree(json.out()).path("warnings").get(0).asText()).startsWith(bad.toString());
         assertThat(json.out()).contains("\"reason\" : \"state-unreadable\"");
@@ -197,13 +189,13 @@ class TruthfulCliTest {
         Path bad = stateDir.resolve("retries/issues/" + issue + ".json");
         Files.createDirectories(bad.getParent());
         Files.writeString(bad, "[]");
-        Result first = run(token("bot-token"), "heartbeat", "--profile", profile.toString(), "--worker-command",
+        CliResult first = run(token("bot-token"), "heartbeat", "--profile", profile.toString(), "--worker-command",
                 "true");
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("note: state file quarantined: " + bad).contains("state-unreadable (1)")
                 .doesNotContain("launched");
         assertThat(bad).doesNotExist();
-        Result second = run(token("bot-token"), "heartbeat", "--profile", profile.toString(), "--worker-command",
+        CliResult second = run(token("bot-token"), "heartbeat", "--profile", profile.toString(), "--worker-command",
                 "true");
         assertThat(second.out()).contains("state-unreadable (1)").contains("delete it once repaired")
                 .doesNotContain("launched");
@@ -212,7 +204,7 @@ class TruthfulCliTest {
                 Files.delete(f);
             }
         }
-        Result third = run(token("bot-token"), "heartbeat", "--profile", profile.toString(), "--worker-command",
+        CliResult third = run(token("bot-token"), "heartbeat", "--profile", profile.toString(), "--worker-command",
                 "true");
         assertThat(third.out()).contains("launched widgets-implement-issue-" + issue);
     }
@@ -237,7 +229,7 @@ class TruthfulCliTest {
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Path world = dir.resolve("world-" + n++ + ".json");
             Files.writeString(world, c.getKey());
-            Result r = run(Map.of(), "plan", "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world",
+            CliResult r = run(Map.of(), "plan", "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world",
                     world.toString());
             assertThat(r.code()).as(c.getKey()).isEqualTo(AcpCommand.EXIT_INVALID);
             assertThat(r.err()).as(c.getKey()).contains("acp: " + world + c.getValue());
@@ -257,7 +249,7 @@ class TruthfulCliTest {
             Files.createDirectories(state.resolve(f.getKey()).getParent());
             Files.writeString(state.resolve(f.getKey()), f.getValue());
         }
-        Result r = run(Map.of(), "plan", "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world",
+        CliResult r = run(Map.of(), "plan", "--profile", EXAMPLE.resolve("profile.yaml").toString(), "--world",
                 EXAMPLE.resolve("world.json").toString(), "--state", state.toString(), "--now",
                 "2026-11-24T12:00:00Z");
         assertThat(r.code()).isZero();
@@ -282,15 +274,15 @@ class TruthfulCliTest {
     void outboxOnADirectoryThatIsNotAStateDirectoryIsAnError() throws IOException {
         Path notState = Files.createDirectories(dir.resolve("src"));
         Files.writeString(notState.resolve("App.java"), "class App {}");
-        Result r = run(token("bot-token"), "outbox", "--profile", profile.toString(), "--state", notState.toString());
+        CliResult r = run(token("bot-token"), "outbox", "--profile", profile.toString(), "--state", notState.toString());
         assertThat(r.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(r.err()).contains("--state " + notState + ": not a state directory");
-        Result missing = run(token("bot-token"), "outbox", "list", "--profile", profile.toString(), "--state",
+        CliResult missing = run(token("bot-token"), "outbox", "list", "--profile", profile.toString(), "--state",
                 dir.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(missing.err()).contains("no such directory");
         assertThat(notState.resolve("outbox")).doesNotExist();
-        Result fresh = run(token("bot-token"), "outbox", "--profile", profile.toString());
+        CliResult fresh = run(token("bot-token"), "outbox", "--profile", profile.toString());
         assertThat(fresh.code()).isZero();
         assertThat(fresh.out()).contains("no state yet in " + stateDir);
     }
@@ -301,7 +293,7 @@ class TruthfulCliTest {
         Files.writeString(one, Files.readString(EXAMPLE.resolve("profile.yaml"))
                 .replaceAll("maxLaunchesPerHeartbeat: *\\d+", "maxLaunchesPerHeartbeat: 1"));
         assertThat(Files.readString(one)).contains("maxLaunchesPerHeartbeat: 1");
-        Result r = run(Map.of(), "plan", "--profile", one.toString(), "--world",
+        CliResult r = run(Map.of(), "plan", "--profile", one.toString(), "--world",
                 EXAMPLE.resolve("world.json").toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("1 launch per heartbeat already planned").doesNotContain("1 launches")

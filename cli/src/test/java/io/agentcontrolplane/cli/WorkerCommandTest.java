@@ -13,8 +13,6 @@ import io.agentcontrolplane.sandbox.GitHubSandbox;
 import io.agentcontrolplane.sandbox.Permission;
 import io.agentcontrolplane.sandbox.SandboxRepo;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +47,8 @@ class WorkerCommandTest {
     Path workspace;
     Path stateDir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AcpCommand.execute(new PrintWriter(out), new PrintWriter(err), ENV, args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliResult run(String... args) {
+        return CliResult.run(ENV, args);
     }
 
     @BeforeEach
@@ -100,7 +92,7 @@ class WorkerCommandTest {
     @Test
     void aHeartbeatRunsAcpWorkerAndTheRunEndsSucceededWithBranchPatchAndResult() throws Exception {
         int issue = repo.createIssue("walt", "Fix the login", "It fails on Mondays.");
-        Result first = run("heartbeat", "--once", "--profile", profile.toString());
+        CliResult first = run("heartbeat", "--once", "--profile", profile.toString());
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("launched widgets-implement-issue-" + issue);
         StateStore store = StateStore.open(stateDir);
@@ -111,7 +103,7 @@ class WorkerCommandTest {
         assertThat(log).contains("run " + launched.runId() + ": succeeded (implemented, host-publish-issue-pr)");
 
         Thread.sleep(1100);
-        Result second = run("heartbeat", "--once", "--profile", profile.toString());
+        CliResult second = run("heartbeat", "--once", "--profile", profile.toString());
         assertThat(second.code()).as(second.err()).isZero();
         WorkerRun ended = store.run(launched.runId()).orElseThrow();
         assertThat(ended.phase()).isEqualTo(RunPhase.SUCCEEDED);
@@ -144,10 +136,10 @@ class WorkerCommandTest {
 
     @Test
     void workerExitCodesForAMissingRunAndAFailedRun() throws Exception {
-        Result missing = run("worker", "--profile", profile.toString(), "--run", "nobody-launched-this");
+        CliResult missing = run("worker", "--profile", profile.toString(), "--run", "nobody-launched-this");
         assertThat(missing.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(missing.err()).contains("run nobody-launched-this is not recorded");
-        Result noRun = run("worker", "--profile", profile.toString());
+        CliResult noRun = run("worker", "--profile", profile.toString());
         assertThat(noRun.code()).isEqualTo(AcpCommand.EXIT_INVALID);
         assertThat(noRun.err()).contains("give --run RUN_ID");
 
@@ -157,7 +149,7 @@ class WorkerCommandTest {
                 io.agentcontrolplane.core.world.ItemRef.issue(issue), RunPhase.RUNNING, Instant.now(), null, false,
                 false, false, null, null, null));
         Files.writeString(dir.resolve("agent.sh"), "exit 0\n");
-        Result failed = run("worker", "--profile", profile.toString(), "--run", "manual-1");
+        CliResult failed = run("worker", "--profile", profile.toString(), "--run", "manual-1");
         assertThat(failed.code()).as(failed.err()).isEqualTo(AcpCommand.EXIT_UNSUCCESSFUL);
         assertThat(failed.out()).contains("run manual-1: failed (invalid-result): the agent exited without writing"
                 + " result.json");
